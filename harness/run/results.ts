@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The outcome of a conformance run, as written to results.json. Every report
+// (KTAP, JUnit, summary, drift) is derived from this one document, so a saved
+// results.json is enough to rebuild them.
+
+export type Verdict = "pass" | "fail" | "skip" | "error" | "timeout" | "xfail" | "xpass";
+
+/** The spec item a case checks. */
+export interface SpecRef {
+  /** Spec section: "errors", "return", "sideEffects", "stateTransitions", "constraints", "params", ... */
+  section: string;
+  /** Index of the item in that section (0 for "return"). */
+  index: number;
+  /** The item's one-line summary as written (error summary, effect target, ...). */
+  summary: string;
+  /** Errno name for an error item, when it names one. */
+  errno?: string;
+  /** Spec file and line of the item. */
+  file: string;
+  line: number;
+}
+
+/** What the spec says should happen, read from the bound spec item at run time. */
+export interface Expected {
+  /** "error": -1 with errno; "success": the return clause; "accepted": any documented non-error outcome. */
+  outcome: "error" | "success" | "accepted" | "observation";
+  errno?: string;
+  /** Success clause as written (e.g. "-EINPROGRESS", ">= 0"). */
+  success?: string;
+  /** Free text for checks that are not a return value (an event arrived, a buffer unchanged). */
+  text?: string;
+}
+
+/** What the kernel did. ret is the raw syscall return as a decimal string (64-bit exact). */
+export interface Observed {
+  ret?: string;
+  errno?: string;
+  /** Extra facts the case observed (event fields, counts, ...), for people and drift. */
+  facts?: Record<string, string | number | boolean>;
+}
+
+export interface CaseResult {
+  /** Stable, slug-safe identity, e.g. "io_cancel.errors.0.iocb-null". */
+  id: string;
+  title: string;
+  /** The scenario that produced this case. */
+  scenario: string;
+  specRef: SpecRef;
+  verdict: Verdict;
+  expected: Expected;
+  observed: Observed;
+  /** Why the verdict: the failure message naming the spec line, the skip reason, the error. */
+  reason?: string;
+  durationMs: number;
+}
+
+export type CoverageStatus = "covered" | "not-observable" | "needs-environment" | "not-covered";
+
+/** One row per spec item: whether any case checked it, and why not. */
+export interface CoverageRow {
+  section: string;
+  index: number;
+  summary: string;
+  line: number;
+  status: CoverageStatus;
+  caseIds: string[];
+  reason?: string;
+}
+
+/** A fact about the run that is recorded but never fails it (e.g. check order). */
+export interface Observation {
+  id: string;
+  title: string;
+  text: string;
+}
+
+export interface KernelFacts {
+  release: string;
+  version: string;
+  machine: string;
+  arch: string;
+  /** Kernel config options the run consulted, with the value found ("y", "m", "n", "unknown"). */
+  config: Record<string, string>;
+}
+
+export interface RunResults {
+  tool: { name: string; version: string };
+  startedAt: string;
+  durationMs: number;
+  kernel: KernelFacts;
+  spec: { name: string; file: string; line: number; format: string; dialect: string };
+  cases: CaseResult[];
+  coverage: CoverageRow[];
+  observations: Observation[];
+  totals: Record<Verdict, number>;
+}
