@@ -41,8 +41,15 @@ export type ConstraintType =
     }
   | { kind: "UNKNOWN"; raw: string };
 
+/** A kerneldoc `@name: description` line from the comment header. */
+export interface KerneldocParam {
+  name: string;
+  description: string;
+  source: SourceRef;
+}
+
 export interface Param {
-  /** 0-based position in the call. */
+  /** 0-based position in the call (order of the `param:` blocks). */
   index: number;
   name: string;
   /** From the kerneldoc `@name:` header line, when present. */
@@ -53,9 +60,13 @@ export interface Param {
   /** Prose constraint: `constraint:` (v5) or `cdesc:` (v4). */
   constraint?: string;
   size?: string;
+  /** `size-param:` as written (a parameter name or index). */
   sizeParam?: string;
+  /** `range: MIN, MAX` (v5); also folded into constraintType when that is RANGE. */
   range?: { min: string; max: string };
+  /** `valid-mask:` (v5); also folded into constraintType when that is MASK. */
   validMask?: string;
+  /** `arch-mask: ARCH = BITS` lines (v4), one entry per line, as written. */
   archMask?: string[];
   extra: ExtraField[];
   source: SourceRef;
@@ -116,6 +127,8 @@ export interface SignalSpec {
   description?: string;
   /** The errno the syscall returns for this signal (`error:` v5 / `errno:` v4), as written. */
   error?: string;
+  /** The errno symbol named by `error`, without sign or comment, e.g. "EINTR". */
+  errno?: string;
   timing?: EnumToken;
   priority?: string;
   restartable?: string;
@@ -169,7 +182,11 @@ export interface ConstraintSpec {
   source: SourceRef;
 }
 
-/** A prose section (`long-desc:`, `notes:`, `examples:`) with its first line. */
+/**
+ * A prose section (`long-desc:`, `notes:`, `examples:`) with its first line.
+ * Lines of a paragraph are joined with single spaces, paragraphs with "\n\n";
+ * list items ("- ...") keep a line each. In `examples:` every line is kept.
+ */
 export interface Prose {
   text: string;
   source: SourceRef;
@@ -190,8 +207,12 @@ export interface SpecSource {
   /** Kernel line of the comment start in the post-image, when known from the hunk header. */
   kernelLine?: number;
   dialect: "v5" | "v4";
-  /** Arity and argument names from `SYSCALL_DEFINEn`, when found after the block. */
-  syscallDefine?: { arity: number; args: string[]; line: number };
+  /**
+   * `SYSCALL_DEFINEn(name, type, arg, ...)` right after the block, when found:
+   * n, the syscall name, the argument names (fewer than n when the input is cut
+   * off mid-definition, as a patch hunk can be) and the line of the macro.
+   */
+  syscallDefine?: { name: string; arity: number; args: string[]; line: number };
 }
 
 export interface Spec {
@@ -213,6 +234,13 @@ export interface Spec {
   examples?: Prose;
   notes?: Prose;
   since?: string;
+  /** The kerneldoc `@name:` lines, in the order written. */
+  kerneldocParams: KerneldocParam[];
+  /**
+   * Text with no dedicated slot: unknown top-level sections (key = section key,
+   * value = their text) and kerneldoc description paragraphs (key "description").
+   */
+  extra: ExtraField[];
   source: SpecSource;
 }
 

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// `kapi-conform parse INPUT... [--out DIR]`: canonical JSON specs on stdout (or
+// one NAME.spec.json each under DIR). Diagnostics go to stderr; parse reports
+// them but does not gate on them (that is `lint`'s job), so it exits 0 when it
+// produced specs.
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseCommandArgs } from "./args.js";
+import { UsageError } from "./errors.js";
+import { loadSpecs } from "../spec/load.js";
+import { formatDiagnostic, sortDiagnostics } from "../spec/diagnostic.js";
+import type { Spec } from "../spec/model.js";
+
+export const PARSE_USAGE = `usage: kapi-conform parse INPUT... [--out DIR]
+
+Parse KAPI specification comments into canonical JSON.
+INPUT is a kernel C file, a patch/diff/mbox, a mailing-list archive page saved
+as text, a directory (searched recursively for .c .patch .diff .mbox .txt), or
+'-' for stdin.
+
+options:
+  --out DIR   write one NAME.spec.json per spec into DIR instead of printing
+              a JSON array on stdout
+  -h, --help  show this help`;
+
+/** Stable JSON text: 2-space indent and a final newline. */
+export function specJson(value: unknown): string {
+  return JSON.stringify(value, null, 2) + "\n";
+}
+
+/** NAME.spec.json, with -2, -3, ... when several specs share a name. */
+function fileNames(specs: readonly Spec[]): string[] {
+  const used = new Map<string, number>();
+  return specs.map((s) => {
+    const base = (s.name || "unnamed").replace(/[^\w.-]/g, "_");
+    const n = (used.get(base) ?? 0) + 1;
+    used.set(base, n);
+    return n === 1 ? `${base}.spec.json` : `${base}-${n}.spec.json`;
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs("parse", argv, {
+    out: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    process.stdout.write(PARSE_USAGE + "\n");
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError("parse: no INPUT given (try 'kapi-conform parse --help')");
+  const outcome = await loadSpecs(positionals);
+  for (const d of sortDiagnostics(outcome.diagnostics)) process.stderr.write(formatDiagnostic(d) + "\n");
+  for (const u of outcome.unattributed) process.stderr.write(`${u.file}:${u.line}: warning: text not attributed to any field: '${u.text}' [unattributed-line]\n`);
+  if (values.out === undefined) {
+    process.stdout.write(specJson(outcome.specs));
+    return 0;
+  }
+  await mkdir(values.out, { recursive: true });
+  const names = fileNames(outcome.specs);
+  for (const [i, spec] of outcome.specs.entries()) {
+    const target = path.join(values.out, names[i]!);
+    await writeFile(target, specJson(spec));
+    process.stderr.write(`wrote ${target}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// `kapi-conform run`: the conformance run against the live kernel. KTAP on
+// stdout and nothing else; progress and the report paths on stderr.
+import { loadSpecs, defaultSpecPath } from "../spec/load.js";
+import { suiteFor, suiteNames } from "../scenarios/registry.js";
+import { exitCodeOf, runConformance } from "../run/conformance.js";
+import { renderKtap } from "../report/ktap.js";
+import { writeReports } from "../report/write.js";
+import type { CaseResult } from "../run/results.js";
+import { parseCommandArgs } from "./args.js";
+import { InputError, UsageError } from "./errors.js";
+
+export const HELP = `usage: kapi-conform run [--spec INPUT] [--syscall NAME] [--reports DIR] [--quiet]
+
+Runs the scenarios of a syscall's spec against the live kernel and compares
+what the kernel did with what the spec says, item by item.
+
+  --spec INPUT     spec input: a kernel source, patch/mbox, archive page or
+                   directory (default: the bundled io_cancel spec)
+  --syscall NAME   which spec of the input to run, when it holds several
+                   with a suite (suites: ${suiteNames().join(", ")})
+  --reports DIR    where results.json, results.tap, junit.xml and summary.md
+                   go (default: reports)
+  --quiet          no per-case progress on stderr
+
+KTAP goes to stdout. Exit: 0 conform (skips allowed), 1 a deviation,
+2 bad arguments or input, 4 everything skipped.`;
+
+function progress(c: CaseResult, done: number, total: number): void {
+  const why = c.verdict === "pass" ? "" : ` - ${c.reason ?? ""}`;
+  process.stderr.write(`[${String(done).padStart(String(total).length)}/${total}] ${c.verdict.padEnd(7)} ${c.id}${why}\n`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs("run", argv, {
+    spec: { type: "string" },
+    syscall: { type: "string" },
+    reports: { type: "string", default: "reports" },
+    quiet: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (values.help) {
+    process.stdout.write(HELP + "\n");
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`run: unexpected argument '${positionals[0]}' (use --spec INPUT)`);
+
+  const input = values.spec ?? defaultSpecPath();
+  const { specs, diagnostics } = await loadSpecs([input]);
+  for (const d of diagnostics.filter((x) => x.severity === "error")) process.stderr.write(`${d.file}:${d.line}: error: ${d.message} [${d.code}]\n`);
+  const runnable = specs.filter((s) => suiteFor(s.name) && (!values.syscall || s.name === values.syscall));
+  if (runnable.length === 0) {
+    const found = specs.map((s) => s.name).join(", ") || "none";
+    throw new InputError(`no spec in ${input} has a scenario suite${values.syscall ? ` named ${values.syscall}` : ""} (specs found: ${found}; suites: ${suiteNames().join(", ")})`);
+  }
+  if (runnable.length > 1) {
+    throw new UsageError(`${input} holds ${runnable.length} specs with suites (${runnable.map((s) => s.name).join(", ")}): choose one with --syscall`);
+  }
+  const spec = runnable[0]!;
+  process.stderr.write(`kapi-conform: ${spec.name} from ${spec.source.file}:${spec.source.line}\n`);
+  const results = await runConformance(spec, suiteFor(spec.name)!, values.quiet ? {} : { onCase: progress });
+  process.stdout.write(renderKtap(results));
+  const written = await writeReports(results, values.reports!);
+  const t = results.totals;
+  process.stderr.write(
+    `kapi-conform: ${t.pass} pass, ${t.fail} fail, ${t.error} error, ${t.timeout} timeout, ${t.skip} skip in ${results.durationMs} ms; reports: ${written.join(", ")}\n`,
+  );
+  return exitCodeOf(results);
+}

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// KTAP (Documentation/dev-tools/ktap.rst) as KUnit emits it: one top-level
+// test per spec item, its cases as a nested subtest indented by four spaces,
+// directives for skips, and kselftest's "# Totals:" line.
+import type { CaseResult, RunResults, Verdict } from "../run/results.js";
+import { groupBySpecItem, type ItemGroup } from "./groups.js";
+
+/** Directive text after " # " for a verdict, or undefined for a plain result. */
+function directive(verdict: Verdict, reason?: string): string | undefined {
+  const why = reason ? ` ${oneLine(reason)}` : "";
+  switch (verdict) {
+    case "skip":
+      return `SKIP${why}`;
+    case "xfail":
+      return `XFAIL${why}`;
+    case "xpass":
+      return `XPASS${why}`;
+    case "timeout":
+      return `TIMEOUT${why}`;
+    default:
+      return undefined;
+  }
+}
+
+const OK: Record<Verdict, boolean> = { pass: true, skip: true, xfail: true, fail: false, error: false, timeout: false, xpass: false };
+
+/** Test names and directives are single-line and must not contain " # ". */
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").replace(/#/g, "no.");
+}
+
+function resultLine(n: number, name: string, verdict: Verdict, reason?: string): string {
+  const d = directive(verdict, reason);
+  return `${OK[verdict] ? "ok" : "not ok"} ${n} ${oneLine(name)}${d ? ` # ${d}` : ""}`;
+}
+
+function caseLines(c: CaseResult, n: number): string[] {
+  const lines: string[] = [];
+  // Diagnostics go before the result line, as KUnit prints them.
+  if (c.verdict === "fail" || c.verdict === "error" || c.verdict === "xpass") {
+    if (c.reason) lines.push(`# ${c.id}: ${oneLine(c.reason)}`);
+    if (c.verdict === "error") lines.push(`# ${c.id}: harness error, no verdict on the spec`);
+  }
+  lines.push(resultLine(n, c.id, c.verdict, c.verdict === "fail" || c.verdict === "error" ? undefined : c.reason));
+  return lines;
+}
+
+/** The verdict of a spec item from its cases: any deviation fails it; all skipped skips it. */
+export function groupVerdict(group: ItemGroup): Verdict {
+  const verdicts = group.cases.map((c) => c.verdict);
+  if (verdicts.some((v) => !OK[v])) return "fail";
+  if (verdicts.every((v) => v === "skip")) return "skip";
+  if (verdicts.every((v) => v === "xfail" || v === "skip")) return "xfail";
+  return "pass";
+}
+
+export function renderKtap(results: RunResults): string {
+  const groups = groupBySpecItem(results.cases);
+  const out: string[] = ["KTAP version 1", `1..${groups.length}`];
+  out.push(`# kapi-conform ${results.tool.version}: ${results.spec.name} from ${results.spec.file}:${results.spec.line} on Linux ${results.kernel.release} ${results.kernel.machine}`);
+  groups.forEach((group, gi) => {
+    out.push("    KTAP version 1", `    # Subtest: ${group.name}`, `    # ${oneLine(group.title)} (${group.file}:${group.line})`, `    1..${group.cases.length}`);
+    group.cases.forEach((c, ci) => out.push(...caseLines(c, ci + 1).map((l) => `    ${l}`)));
+    const verdict = groupVerdict(group);
+    const reason = verdict === "skip" ? "all cases skipped" : undefined;
+    out.push(resultLine(gi + 1, group.name, verdict, reason));
+  });
+  for (const o of results.observations) out.push(`# observation ${o.id}: ${oneLine(o.text)}`);
+  const t = results.totals;
+  out.push(`# Totals: pass:${t.pass} fail:${t.fail} xfail:${t.xfail} xpass:${t.xpass} skip:${t.skip} error:${t.error + t.timeout}`);
+  return out.join("\n") + "\n";
+}

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Writes every report of a run into one directory.
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { RunResults } from "../run/results.js";
+import { renderJunit } from "./junit.js";
+import { renderKtap } from "./ktap.js";
+import { renderSummary } from "./summary.js";
+
+export const REPORT_FILES = { results: "results.json", ktap: "results.tap", junit: "junit.xml", summary: "summary.md" } as const;
+
+export async function writeReports(results: RunResults, dir: string): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const files: Array<[string, string]> = [
+    [REPORT_FILES.results, JSON.stringify(results, null, 2) + "\n"],
+    [REPORT_FILES.ktap, renderKtap(results)],
+    [REPORT_FILES.junit, await renderJunit(results)],
+    [REPORT_FILES.summary, renderSummary(results)],
+  ];
+  const written: string[] = [];
+  for (const [name, text] of files) {
+    const path = join(dir, name);
+    await writeFile(path, text);
+    written.push(path);
+  }
+  return written;
+}

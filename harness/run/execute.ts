@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Runs a plan against the live kernel: per scenario, check its requirements,
+// set up fresh resources, make the call, run each check and judge it against
+// what the bound spec item says, then release every resource whatever happened.
+import { performance } from "node:perf_hooks";
+import { ResourceScope } from "../kernel/scope.js";
+import type { SyscallResult } from "../kernel/syscall.js";
+import { SyscallError } from "../kernel/syscall.js";
+import { aioMaxNr, aioNr } from "../kernel/procfs.js";
+import type { Spec } from "../spec/model.js";
+import type { FactObservation, Scenario } from "../scenarios/scenario.js";
+import { describeBound, type Resolution } from "../scenarios/target.js";
+import type { Environment } from "./environment.js";
+import { describeResult, expectedFrom, judgeOutcome, observedOf, undocumented, type Judgement } from "./expectation.js";
+import { caseCount, type Plan, type PlannedCheck, type PlannedScenario } from "./plan.js";
+import type { CaseResult, Expected, Observation, Observed, SpecRef, Verdict } from "./results.js";
+
+export interface ExecutionResult {
+  cases: CaseResult[];
+  observations: Observation[];
+}
+
+export interface ExecuteOptions {
+  /** Called after each case, for progress output. */
+  onCase?: (result: CaseResult, done: number, total: number) => void;
+}
+
+function specRefOf(resolution: Resolution, fallback: { section: string; spec: Spec; text: string }): SpecRef {
+  if (resolution.status === "bound") {
+    const { item } = resolution.bound;
+    return {
+      section: item.section,
+      index: item.index,
+      summary: item.summary,
+      ...(item.errno ? { errno: item.errno } : {}),
+      file: item.file,
+      line: item.line,
+    };
+  }
+  return { section: fallback.section, index: -1, summary: `(no matching item) ${fallback.text}`, file: fallback.spec.source.file, line: fallback.spec.source.line };
+}
+
+/** Why a scenario could not get as far as its call: a skip (resource exhaustion) or an error. */
+function setupFailure(err: unknown): { verdict: Verdict; reason: string } {
+  if (err instanceof SyscallError && err.syscall === "io_setup" && (err.errno === "EAGAIN" || err.errno === "ENOMEM")) {
+    return {
+      verdict: "skip",
+      reason: `cannot create an AIO context: io_setup failed with ${err.errno} (fs.aio-nr ${aioNr()} of fs.aio-max-nr ${aioMaxNr()})`,
+    };
+  }
+  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return { verdict: "error", reason: `setup failed: ${message}` };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/** Verdict of a check whose expectation is a call outcome. */
+function judgeCall(spec: Spec, planned: PlannedCheck, result: SyscallResult): Judgement {
+  const expectation = planned.expectation;
+  if (!expectation || expectation.status !== "bound") {
+    const closed = undocumented(result, spec);
+    const why = expectation?.status === "unresolved" ? expectation.reason : "no expectation";
+    return { ok: false, reason: `the spec documents no outcome for this condition (${why}); observed ${describeResult(result)}${closed ? `; ${closed}` : ""}` };
+  }
+  return judgeOutcome(expectation.bound, spec, result);
+}
+
+interface Judged {
+  verdict: Verdict;
+  expected: Expected;
+  observed: Observed;
+  reason?: string;
+  observation?: Observation;
+}
+
+function precedence(spec: Spec, planned: PlannedCheck, result: SyscallResult): Judged {
+  const observed = observedOf(result);
+  const bound = (planned.candidates ?? []).flatMap((r) => (r.status === "bound" ? [r.bound] : []));
+  const expected: Expected = { outcome: "error", text: `one of: ${bound.map(describeBound).join("; ")}` };
+  const closed = undocumented(result, spec);
+  if (closed) return { verdict: "fail", expected, observed, reason: closed };
+  const chosen = bound.filter((b) => b.item.errno !== undefined && b.item.errno === result.errno);
+  if (chosen.length === 0) {
+    return { verdict: "fail", expected, observed, reason: `expected ${expected.text}, observed ${describeResult(result)}` };
+  }
+  const text =
+    chosen.length === 1
+      ? `the kernel reported ${result.errno}: ${describeBound(chosen[0]!)} takes precedence`
+      : `the kernel reported ${result.errno}, which ${chosen.length} candidates share; precedence cannot be told apart`;
+  return { verdict: "pass", expected, observed, observation: { id: planned.id, title: planned.title, text } };
+}
+
+async function judgeCheck(spec: Spec, planned: PlannedCheck, state: unknown, first: SyscallResult): Promise<Judged> {
+  const { check } = planned;
+  switch (check.kind) {
+    case "outcome": {
+      const judged = judgeCall(spec, planned, first);
+      const expected = planned.expectation?.status === "bound" ? expectedFrom(planned.expectation.bound, spec) : { outcome: "error" as const, text: "undocumented" };
+      return { verdict: judged.ok ? "pass" : "fail", expected, observed: observedOf(first), reason: judged.reason };
+    }
+    case "precedence":
+      return precedence(spec, planned, first);
+    case "followup": {
+      const result = await check.observe(state, first);
+      const judged = judgeCall(spec, planned, result);
+      const expected = planned.expectation?.status === "bound" ? expectedFrom(planned.expectation.bound, spec) : { outcome: "error" as const, text: "undocumented" };
+      return {
+        verdict: judged.ok ? "pass" : "fail",
+        expected: { ...expected, text: check.call },
+        observed: observedOf(result),
+        reason: judged.ok ? undefined : `${check.call}: ${judged.reason}`,
+      };
+    }
+    case "fact": {
+      if (planned.about.status !== "bound") {
+        return { verdict: "skip", expected: { outcome: "observation", text: check.claim }, observed: {}, reason: `nothing to check: ${planned.about.reason}` };
+      }
+      const fact: FactObservation = await check.observe(state, first);
+      return {
+        verdict: fact.holds ? "pass" : "fail",
+        expected: { outcome: "observation", text: check.claim },
+        observed: { facts: fact.facts },
+        reason: fact.holds ? undefined : `${check.claim}, per ${describeBound(planned.about.bound)}: ${fact.detail}`,
+      };
+    }
+  }
+}
+
+function caseOf(planned: PlannedCheck, scenario: Scenario<unknown>, spec: Spec, judged: Omit<Judged, "observation">, durationMs: number): CaseResult {
+  const ref = specRefOf(planned.about, { section: planned.check.about.section, spec, text: planned.title });
+  return {
+    id: planned.id,
+    title: planned.title,
+    scenario: scenario.condition,
+    specRef: ref,
+    verdict: judged.verdict,
+    expected: judged.expected,
+    observed: judged.observed,
+    ...(judged.reason ? { reason: judged.reason } : {}),
+    durationMs: Math.round(durationMs * 1000) / 1000,
+  };
+}
+
+async function runScenario(plan: Plan, planned: PlannedScenario, env: Environment, emit: (c: CaseResult) => void, observations: Observation[]): Promise<void> {
+  const { scenario } = planned;
+  const { spec } = plan;
+  const allAs = (verdict: Verdict, reason: string, expectedOf: (p: PlannedCheck) => Expected): void => {
+    for (const p of planned.checks) emit(caseOf(p, scenario, spec, { verdict, expected: expectedOf(p), observed: {}, reason }, 0));
+  };
+  const expectedOfPlanned = (p: PlannedCheck): Expected =>
+    p.expectation?.status === "bound" ? expectedFrom(p.expectation.bound, spec) : { outcome: "observation", text: p.title };
+
+  const unmet = (scenario.requires ?? []).map((r) => r.unmetReason(env)).find((r) => r !== undefined);
+  if (unmet) return allAs("skip", unmet, expectedOfPlanned);
+
+  const scope = new ResourceScope();
+  try {
+    let start = performance.now();
+    let state: unknown;
+    try {
+      state = await scenario.setup({ scope, env });
+    } catch (err) {
+      const { verdict, reason } = setupFailure(err);
+      return allAs(verdict, reason, expectedOfPlanned);
+    }
+    let first: SyscallResult;
+    try {
+      first = scenario.call(state);
+    } catch (err) {
+      return allAs("error", `the call under test threw: ${errorMessage(err)}`, expectedOfPlanned);
+    }
+    for (const p of planned.checks) {
+      let judged: Judged;
+      try {
+        judged = await judgeCheck(spec, p, state, first);
+      } catch (err) {
+        judged = { verdict: "error", expected: expectedOfPlanned(p), observed: observedOf(first), reason: `check threw: ${errorMessage(err)}` };
+      }
+      if (judged.observation) observations.push(judged.observation);
+      emit(caseOf(p, scenario, spec, judged, performance.now() - start));
+      start = performance.now();
+    }
+  } finally {
+    const failures = scope.releaseAll();
+    for (const f of failures) {
+      observations.push({ id: `${spec.name}.${scenario.id}.cleanup`, title: `cleanup of ${scenario.id}`, text: `release failed: ${errorMessage(f)}` });
+    }
+  }
+}
+
+export async function executePlan(plan: Plan, env: Environment, options: ExecuteOptions = {}): Promise<ExecutionResult> {
+  const cases: CaseResult[] = [];
+  const observations: Observation[] = [];
+  const total = caseCount(plan);
+  const emit = (c: CaseResult): void => {
+    cases.push(c);
+    options.onCase?.(c, cases.length, total);
+  };
+  for (const planned of plan.scenarios) await runScenario(plan, planned, env, emit, observations);
+  for (const e of plan.environmentOnly) {
+    const expected: Expected = e.about.status === "bound" ? expectedFrom(e.about.bound, plan.spec) : { outcome: "error", text: e.entry.title };
+    emit({
+      id: e.id,
+      title: e.entry.title,
+      scenario: e.entry.title,
+      specRef: specRefOf(e.about, { section: e.entry.about.section, spec: plan.spec, text: e.entry.title }),
+      verdict: "skip",
+      expected,
+      observed: {},
+      reason: e.entry.reason(env),
+      durationMs: 0,
+    });
+  }
+  return { cases, observations };
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Turns a bound spec item into the outcome it documents, and judges a raw
+// syscall result against it. libc's syscall() maps a kernel return in
+// [-4095, -1] to -1 with errno, so a documented success of -EINPROGRESS shows
+// up as ret -1 / errno EINPROGRESS; the kernel's own return is rebuilt here.
+import type { Spec, Success } from "../spec/model.js";
+import type { SyscallResult } from "../kernel/syscall.js";
+import { errnoNumber } from "../kernel/errno.js";
+import type { Expected, Observed } from "./results.js";
+import { describeBound, type Bound } from "../scenarios/target.js";
+
+export interface Judgement {
+  ok: boolean;
+  /** Why not, naming the spec line; undefined when ok. */
+  reason?: string;
+}
+
+/** The value the kernel returned, rebuilt from libc's -1/errno form. */
+export function kernelReturn(result: SyscallResult): bigint | undefined {
+  if (result.ret !== -1n || result.errno === undefined) return result.ret;
+  const n = errnoNumber(result.errno);
+  return n === undefined ? undefined : -BigInt(n);
+}
+
+/** "ret -1 errno EFAULT" / "ret 1": how reports show an observation. */
+export function describeResult(result: SyscallResult): string {
+  return result.errno ? `-1 ${result.errno} (kernel returned -${result.errno})` : `${result.ret}`;
+}
+
+export function observedOf(result: SyscallResult): Observed {
+  return result.errno ? { ret: result.ret.toString(), errno: result.errno } : { ret: result.ret.toString() };
+}
+
+/** Every errno name the spec documents anywhere: errors, the success clause, signal errnos. */
+export function documentedErrnos(spec: Spec): Set<string> {
+  const names = new Set<string>();
+  for (const e of spec.errors) if (!e.placeholder) names.add(e.name);
+  const success = spec.return?.success;
+  if (success?.kind === "exact" && success.symbol) names.add(success.symbol);
+  for (const s of spec.signals) if (s.error) names.add(s.error.replace(/^-/, ""));
+  return names;
+}
+
+/** The outcome a bound item documents for the call that creates its condition. */
+export function expectedFrom(bound: Bound, spec: Spec): Expected {
+  const { item } = bound;
+  if (item.section === "errors") {
+    // A placeholder such as "(driver-specific)" names no errno: any documented error conforms.
+    return item.errno ? { outcome: "error", errno: item.errno } : { outcome: "error", text: `an error (${item.name})` };
+  }
+  if (item.section === "return") {
+    return spec.return?.success ? { outcome: "success", success: spec.return.success.raw } : { outcome: "success", text: "success (no success clause in the spec)" };
+  }
+  return { outcome: "observation", text: `${item.section} "${item.summary}"` };
+}
+
+function matchesSuccess(success: Success, result: SyscallResult): boolean {
+  const value = kernelReturn(result);
+  if (value === undefined) return false;
+  switch (success.kind) {
+    case "exact": {
+      if (success.symbol) {
+        const n = errnoNumber(success.symbol);
+        return n !== undefined && value === (success.negated ? -BigInt(n) : BigInt(n));
+      }
+      return success.value !== undefined && /^-?\d+$/.test(success.value) && value === BigInt(success.value);
+    }
+    case "range": {
+      if (!/^-?\d+$/.test(success.bound)) return false;
+      const bound = BigInt(success.bound);
+      switch (success.op) {
+        case ">=":
+          return value >= bound;
+        case ">":
+          return value > bound;
+        case "<=":
+          return value <= bound;
+        case "<":
+          return value < bound;
+        case "==":
+          return value === bound;
+      }
+      return false;
+    }
+    case "text":
+      return false;
+  }
+}
+
+/** Closed world: an errno the spec lists nowhere fails whatever the case expected. */
+export function undocumented(result: SyscallResult, spec: Spec): string | undefined {
+  if (result.errno === undefined || documentedErrnos(spec).has(result.errno)) return undefined;
+  return `undocumented errno: the kernel returned ${result.errno}, which the spec (${spec.source.file}:${spec.source.line}) lists nowhere`;
+}
+
+/** Judges a call's result against the outcome the bound item documents. */
+export function judgeOutcome(bound: Bound, spec: Spec, result: SyscallResult): Judgement {
+  const closed = undocumented(result, spec);
+  if (closed) return { ok: false, reason: closed };
+  const expected = expectedFrom(bound, spec);
+  const seen = describeResult(result);
+  if (expected.outcome === "error") {
+    if (result.ret !== -1n || result.errno === undefined) {
+      return { ok: false, reason: `expected ${describeBound(bound)}, observed success ${seen}` };
+    }
+    if (expected.errno && result.errno !== expected.errno) {
+      return { ok: false, reason: `expected ${describeBound(bound)}, observed ${result.errno}` };
+    }
+    return { ok: true };
+  }
+  if (expected.outcome === "success") {
+    const success = spec.return?.success;
+    if (!success) return { ok: false, reason: `the spec's return (${describeBound(bound)}) has no success clause to compare with; observed ${seen}` };
+    if (success.kind === "text") return { ok: false, reason: `success clause "${success.raw}" is not a value or range the harness can compare (${describeBound(bound)})` };
+    return matchesSuccess(success, result) ? { ok: true } : { ok: false, reason: `expected success ${success.raw} per ${describeBound(bound)}, observed ${seen}` };
+  }
+  return { ok: false, reason: `${describeBound(bound)} documents no call outcome to compare with` };
+}

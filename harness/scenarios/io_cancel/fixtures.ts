@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Fresh AIO resources for io_cancel scenarios. Every resource is registered
+// with the scenario's scope, so it is released whatever the case's verdict.
+import { mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AioContext } from "../../kernel/aio.js";
+import { encodeIocb, IOCB_CMD, IOCB_SIZE, type Iocb } from "../../kernel/aio-abi.js";
+import { mapPages, type Mapping } from "../../kernel/memory.js";
+import { openPipe } from "../../kernel/pipe.js";
+import type { ResourceScope } from "../../kernel/scope.js";
+import { syscall } from "../../kernel/syscall.js";
+
+const POLLIN = 1n;
+/** Distinctive aio_data so an event can be matched to its iocb. */
+export const IOCB_DATA = 0x6b617069_c0ffeen;
+
+/** Thrown when a scenario's own setup fails: the case is an error, not a verdict on the spec. */
+export class SetupError extends Error {
+  override name = "SetupError";
+}
+
+export function liveContext(scope: ResourceScope, nrEvents = 8): AioContext {
+  const ctx = AioContext.setup(nrEvents);
+  scope.add(ctx);
+  return ctx;
+}
+
+/** An iocb written into its own page, at a stable address. */
+export interface PlacedIocb {
+  mapping: Mapping;
+  address: bigint;
+  fields: Partial<Iocb>;
+}
+
+export function placeIocb(scope: ResourceScope, fields: Partial<Iocb>): PlacedIocb {
+  const mapping = mapPages(1);
+  scope.add(mapping);
+  mapping.write(0, encodeIocb(fields));
+  return { mapping, address: mapping.address, fields };
+}
+
+/** The same 64 iocb bytes copied to a different address. */
+export function copyIocb(scope: ResourceScope, original: PlacedIocb): PlacedIocb {
+  const mapping = mapPages(1);
+  scope.add(mapping);
+  mapping.write(0, original.mapping.read(0, IOCB_SIZE));
+  return { mapping, address: mapping.address, fields: original.fields };
+}
+
+export function submitOne(ctx: AioContext, iocb: PlacedIocb): void {
+  const result = ctx.submit([iocb.address]);
+  if (result.ret !== 1n) throw new SetupError(`io_submit of one iocb returned ${result.ret}${result.errno ? ` ${result.errno}` : ""}`);
+}
+
+export interface PendingPoll {
+  ctx: AioContext;
+  pipe: { readFd: number; writeFd: number };
+  iocb: PlacedIocb;
+}
+
+/** An IOCB_CMD_POLL for POLLIN on the read end of an empty pipe: pending until cancelled. */
+export function pendingPoll(scope: ResourceScope): PendingPoll {
+  const ctx = liveContext(scope);
+  const pipe = openPipe();
+  scope.add({ release: () => pipe.close() });
+  const iocb = placeIocb(scope, { data: IOCB_DATA, opcode: IOCB_CMD.POLL, fildes: pipe.readFd, buf: POLLIN });
+  submitOne(ctx, iocb);
+  return { ctx, pipe, iocb };
+}
+
+/** Makes a pipe readable by writing one byte into it. */
+export function makeReadable(pipe: { writeFd: number }): void {
+  const page = mapPages(1);
+  try {
+    page.write(0, Buffer.from("x"));
+    const result = syscall("write", pipe.writeFd, page.address, 1);
+    if (result.ret !== 1n) throw new SetupError(`write to pipe returned ${result.ret} ${result.errno ?? ""}`);
+  } finally {
+    page.release();
+  }
+}
+
+/** A regular file with known content, opened read-only; removed on release. */
+export function readableFile(scope: ResourceScope, content = "kapi-conform\n"): number {
+  const dir = mkdtempSync(join(tmpdir(), "kapi-conform-"));
+  scope.defer(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, "data");
+  writeFileSync(path, content);
+  const fd = openSync(path, "r");
+  scope.defer(() => closeSync(fd));
+  return fd;
+}
+
+/** Waits (bounded) for events and returns them; never blocks longer than timeoutMs. */
+export function reap(ctx: AioContext, min: number, max: number, timeoutMs: number) {
+  const { result, events } = ctx.getEvents(min, max, timeoutMs);
+  if (result.errno) throw new SetupError(`io_getevents failed with ${result.errno}`);
+  return events;
+}

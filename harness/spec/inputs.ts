@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Reading spec inputs: files, directories (recursively, by extension) and "-"
+// for stdin. Paths are kept exactly as given so diagnostics and SourceRefs
+// point where the user pointed. Anything unreadable is an InputError.
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { InputError } from "../cli/errors.js";
+
+export interface InputText {
+  /** The path as given (directory entries joined onto the directory as given), or "-". */
+  file: string;
+  text: string;
+}
+
+/** File names a directory scan picks up. */
+export const SPEC_EXTENSIONS: ReadonlySet<string> = new Set([".c", ".patch", ".diff", ".mbox", ".txt"]);
+
+function reason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT") return "no such file or directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "is a directory";
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    throw new InputError(`cannot read directory '${dir}': ${reason(err)}`);
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (e.name.startsWith(".") || e.name === "node_modules") continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) await walk(p, out);
+    else if (e.isFile() && SPEC_EXTENSIONS.has(path.extname(e.name).toLowerCase())) out.push(p);
+  }
+}
+
+/** Read every input; a directory contributes its matching files in name order. */
+export async function readInputs(inputs: readonly string[]): Promise<InputText[]> {
+  const out: InputText[] = [];
+  for (const input of inputs) {
+    if (input === "-") {
+      out.push({ file: "-", text: await readStdin() });
+      continue;
+    }
+    let info;
+    try {
+      info = await stat(input);
+    } catch (err) {
+      throw new InputError(`cannot read '${input}': ${reason(err)}`);
+    }
+    const files: string[] = [];
+    if (info.isDirectory()) {
+      await walk(input, files);
+      if (files.length === 0) throw new InputError(`no spec inputs (${[...SPEC_EXTENSIONS].join(" ")}) in directory '${input}'`);
+    } else files.push(input);
+    for (const file of files) {
+      try {
+        out.push({ file, text: await readFile(file, "utf8") });
+      } catch (err) {
+        throw new InputError(`cannot read '${file}': ${reason(err)}`);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Proof that the verdicts come from the spec: run the suite against edited
+// copies of the io_cancel spec and check that exactly the cases the edit
+// touches fail, each naming the spec line.
+import { expect } from "chai";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defaultSpecPath, loadSpecs } from "../../harness/spec/load.js";
+import { ioCancelSuite } from "../../harness/scenarios/io_cancel/suite.js";
+import { runConformance } from "../../harness/run/conformance.js";
+import { planCases } from "../../harness/run/plan.js";
+import type { RunResults } from "../../harness/run/results.js";
+
+const original = readFileSync(defaultSpecPath(), "utf8");
+let dir: string;
+
+async function runEdited(name: string, edit: (text: string) => string): Promise<RunResults> {
+  const edited = edit(original);
+  expect(edited, `the ${name} edit changed nothing`).to.not.equal(original);
+  const path = join(dir, `${name}.txt`);
+  writeFileSync(path, edited);
+  const { specs } = await loadSpecs([path]);
+  const spec = specs.find((s) => s.name === "io_cancel");
+  expect(spec, `${name}: edited spec did not parse`).to.not.equal(undefined);
+  return runConformance(spec!, ioCancelSuite);
+}
+
+const failed = (r: RunResults): string[] => r.cases.filter((c) => c.verdict === "fail").map((c) => c.id).sort();
+const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split("\n").length;
+
+describe("verdicts follow the spec: edited specs make exactly the affected cases fail", function () {
+  let baseline: RunResults;
+  before(async function () {
+    dir = mkdtempSync(join(tmpdir(), "kapi-conform-edited-"));
+    const { specs } = await loadSpecs([defaultSpecPath()]);
+    baseline = await runConformance(specs.find((s) => s.name === "io_cancel")!, ioCancelSuite);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("the unedited spec has no failing case", function () {
+    expect(failed(baseline)).to.deep.equal([]);
+  });
+
+  it("success value changed to 0: only the success-return case fails, naming the return line", async function () {
+    const r = await runEdited("success-0", (t) => t.replace("+ *   success: -EINPROGRESS", "+ *   success: 0"));
+    expect(failed(r)).to.deep.equal(["io_cancel.poll-cancel.returns-success"]);
+    const c = r.cases.find((x) => x.id === "io_cancel.poll-cancel.returns-success")!;
+    expect(c.reason).to.include(`:${lineOf(original, "+ * return:")}`).and.include("EINPROGRESS");
+    expect(c.expected.success).to.equal("0");
+  });
+
+  it('"not found" renamed to EAGAIN: exactly the not-found cases fail, expecting EAGAIN from that line', async function () {
+    const header = "+ * error: EINVAL, iocb not found or not cancellable";
+    const r = await runEdited("not-found-eagain", (t) => t.replace(header, "+ * error: EAGAIN, iocb not found or not cancellable"));
+    // The cases whose expectation the plan binds to the "not found" item, wherever they are about.
+    const { specs } = await loadSpecs([defaultSpecPath()]);
+    const expectedFailures = planCases(specs[0]!, ioCancelSuite)
+      .scenarios.flatMap((s) => s.checks)
+      .filter((c) => c.expectation?.status === "bound" && /not found/.test(c.expectation.bound.item.summary))
+      .map((c) => c.id)
+      .sort();
+    expect(failed(r)).to.deep.equal(expectedFailures);
+    expect(expectedFailures.length).to.be.greaterThan(5);
+    for (const c of r.cases.filter((x) => x.verdict === "fail")) {
+      expect(c.reason).to.include("EAGAIN").and.include(`:${lineOf(original, header)}`);
+    }
+  });
+
+  it("EFAULT block removed: exactly the cases whose kernel answer is EFAULT fail, as undocumented", async function () {
+    const start = original.indexOf("+ * error: EFAULT");
+    const end = original.indexOf("+ * error: EINVAL, iocb not submitted");
+    const r = await runEdited("no-efault", (t) => t.slice(0, start) + t.slice(end));
+    const efault = baseline.cases.filter((c) => c.observed.errno === "EFAULT").map((c) => c.id).sort();
+    expect(efault).to.include.members(["io_cancel.iocb-null.rejected", "io_cancel.iocb-unreadable.rejected"]);
+    expect(failed(r)).to.deep.equal(efault);
+    for (const c of r.cases.filter((x) => x.verdict === "fail")) expect(c.reason).to.match(/undocumented errno|documents no outcome/).and.match(/\.txt:\d+/);
+  });
+});
