@@ -36,6 +36,11 @@ export function findCompiler(): string | undefined {
   return undefined;
 }
 
+/** Why findCompiler() found nothing, for skip messages. */
+export function noCompilerReason(): string {
+  return process.env.CC?.trim() ? `CC=${process.env.CC} is not an executable on PATH` : "no C compiler (cc, gcc or clang) on PATH";
+}
+
 export interface CompiledProgram {
   ok: true;
   path: string;
@@ -54,7 +59,7 @@ export interface CompileFailure {
 /** Compiles one C file (`sourcePath`) or C text (`{ text }`) into a temp dir. */
 export function compileC(source: string | { text: string }, name = "prog", flags: readonly string[] = ["-O2", "-Wall"]): CompiledProgram | CompileFailure {
   const compiler = findCompiler();
-  if (!compiler) return { ok: false, noCompiler: true, reason: "no C compiler ($CC, cc, gcc or clang) on PATH" };
+  if (!compiler) return { ok: false, noCompiler: true, reason: noCompilerReason() };
   const dir = mkdtempSync(join(tmpdir(), "kapi-conform-cc-"));
   const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
   let sourcePath: string;

@@ -8,7 +8,7 @@ import type { SyscallResult } from "../kernel/syscall.js";
 import { SyscallError } from "../kernel/syscall.js";
 import { aioMaxNr, aioNr } from "../kernel/procfs.js";
 import type { Spec } from "../spec/model.js";
-import type { FactObservation, Scenario } from "../scenarios/scenario.js";
+import { DEFAULT_RACE_ITERATIONS, type FactObservation, type RaceCheck, type Scenario } from "../scenarios/scenario.js";
 import { describeBound, type Resolution } from "../scenarios/target.js";
 import type { Environment } from "./environment.js";
 import { describeResult, expectedFrom, judgeOutcome, observedOf, undocumented, type Judgement } from "./expectation.js";
@@ -23,6 +23,8 @@ export interface ExecutionResult {
 export interface ExecuteOptions {
   /** Called after each case, for progress output. */
   onCase?: (result: CaseResult, done: number, total: number) => void;
+  /** Iterations of race checks (default DEFAULT_RACE_ITERATIONS; `run --stress N`). */
+  iterations?: number;
 }
 
 function specRefOf(resolution: Resolution, fallback: { section: string; spec: Spec; text: string }): SpecRef {
@@ -92,8 +94,36 @@ function precedence(spec: Spec, planned: PlannedCheck, result: SyscallResult): J
   return { verdict: "pass", expected, observed, observation: { id: planned.id, title: planned.title, text } };
 }
 
-async function judgeCheck(spec: Spec, planned: PlannedCheck, state: unknown, first: SyscallResult): Promise<Judged> {
+async function race(spec: Spec, planned: PlannedCheck, check: RaceCheck<unknown>, state: unknown): Promise<Judged> {
+  const keys = Object.keys(check.outcomes);
+  const resolutions = planned.candidates ?? [];
+  const described = keys.map((k, i) => {
+    const r = resolutions[i];
+    return `${k}: ${r?.status === "bound" ? describeBound(r.bound) : "no matching spec item"}`;
+  });
+  const expected: Expected = { outcome: "observation", text: `${check.claim}; documented outcomes: ${described.join("; ")}` };
+  const unresolved = resolutions.find((r) => r.status === "unresolved");
+  if (unresolved?.status === "unresolved") {
+    return { verdict: "fail", expected, observed: {}, reason: `the spec documents no outcome for part of this race: ${unresolved.reason}` };
+  }
+  const bound = resolutions.flatMap((r) => (r.status === "bound" ? [r.bound] : []));
+  const classify = (result: SyscallResult): string | undefined => keys.find((_, i) => judgeOutcome(bound[i]!, spec, result).ok);
+  const seen = await check.observe(state, classify);
+  const counts = keys.map((k) => `${k} ${seen.counts[k] ?? 0}`).join(", ");
+  const observed: Observed = { facts: { iterations: seen.iterations, ...Object.fromEntries(Object.entries(seen.counts)), ...seen.facts } };
+  const observation: Observation = { id: planned.id, title: planned.title, text: `${seen.iterations} iterations: ${counts}${seen.counts.unexpected ? `, unexpected ${seen.counts.unexpected}` : ""}; ${seen.detail}` };
+  const judged = (verdict: Verdict, reason?: string): Judged => ({ verdict, expected, observed, observation, ...(reason ? { reason } : {}) });
+  if (seen.unexpected.length > 0) return judged("fail", `${seen.counts.unexpected ?? seen.unexpected.length} of ${seen.iterations} iterations ended outside the documented outcomes (${described.join("; ")}); first: ${seen.unexpected.join("; ")}`);
+  if (!seen.holds) return judged("fail", `${check.claim}: ${seen.detail}`);
+  const missing = keys.filter((k) => !seen.counts[k]);
+  if (missing.length > 0) return judged("skip", `race not exercised: ${missing.join(", ")} never occurred in ${seen.iterations} iterations (${counts}); try run --stress N`);
+  return judged("pass");
+}
+
+async function judgeCheck(spec: Spec, planned: PlannedCheck, state: unknown, first: SyscallResult | undefined): Promise<Judged> {
   const { check } = planned;
+  if (check.kind === "race") return race(spec, planned, check, state);
+  if (first === undefined) throw new Error(`check ${planned.id} needs the scenario's call, and the scenario defines none`);
   switch (check.kind) {
     case "outcome": {
       const judged = judgeCall(spec, planned, first);
@@ -143,7 +173,7 @@ function caseOf(planned: PlannedCheck, scenario: Scenario<unknown>, spec: Spec, 
   };
 }
 
-async function runScenario(plan: Plan, planned: PlannedScenario, env: Environment, emit: (c: CaseResult) => void, observations: Observation[]): Promise<void> {
+async function runScenario(plan: Plan, planned: PlannedScenario, env: Environment, iterations: number, emit: (c: CaseResult) => void, observations: Observation[]): Promise<void> {
   const { scenario } = planned;
   const { spec } = plan;
   const allAs = (verdict: Verdict, reason: string, expectedOf: (p: PlannedCheck) => Expected): void => {
@@ -160,14 +190,14 @@ async function runScenario(plan: Plan, planned: PlannedScenario, env: Environmen
     let start = performance.now();
     let state: unknown;
     try {
-      state = await scenario.setup({ scope, env });
+      state = await scenario.setup({ scope, env, iterations });
     } catch (err) {
       const { verdict, reason } = setupFailure(err);
       return allAs(verdict, reason, expectedOfPlanned);
     }
-    let first: SyscallResult;
+    let first: SyscallResult | undefined;
     try {
-      first = scenario.call(state);
+      first = scenario.call?.(state);
     } catch (err) {
       return allAs("error", `the call under test threw: ${errorMessage(err)}`, expectedOfPlanned);
     }
@@ -176,7 +206,7 @@ async function runScenario(plan: Plan, planned: PlannedScenario, env: Environmen
       try {
         judged = await judgeCheck(spec, p, state, first);
       } catch (err) {
-        judged = { verdict: "error", expected: expectedOfPlanned(p), observed: observedOf(first), reason: `check threw: ${errorMessage(err)}` };
+        judged = { verdict: "error", expected: expectedOfPlanned(p), observed: first ? observedOf(first) : {}, reason: `check threw: ${errorMessage(err)}` };
       }
       if (judged.observation) observations.push(judged.observation);
       emit(caseOf(p, scenario, spec, judged, performance.now() - start));
@@ -198,7 +228,8 @@ export async function executePlan(plan: Plan, env: Environment, options: Execute
     cases.push(c);
     options.onCase?.(c, cases.length, total);
   };
-  for (const planned of plan.scenarios) await runScenario(plan, planned, env, emit, observations);
+  const iterations = options.iterations ?? DEFAULT_RACE_ITERATIONS;
+  for (const planned of plan.scenarios) await runScenario(plan, planned, env, iterations, emit, observations);
   for (const e of plan.environmentOnly) {
     const expected: Expected = e.about.status === "bound" ? expectedFrom(e.about.bound, plan.spec) : { outcome: "error", text: e.entry.title };
     emit({

@@ -93,26 +93,27 @@ export function undocumented(result: SyscallResult, spec: Spec): string | undefi
   return `undocumented errno: the kernel returned ${result.errno}, which the spec (${spec.source.file}:${spec.source.line}) lists nowhere`;
 }
 
-/** Judges a call's result against the outcome the bound item documents. */
+/** Judges a call's result against the outcome the bound item documents; an undocumented errno is named too. */
 export function judgeOutcome(bound: Bound, spec: Spec, result: SyscallResult): Judgement {
+  const mismatch = outcomeMismatch(bound, spec, result);
   const closed = undocumented(result, spec);
-  if (closed) return { ok: false, reason: closed };
+  if (mismatch) return { ok: false, reason: closed ? `${mismatch}; ${closed}` : mismatch };
+  return closed ? { ok: false, reason: closed } : { ok: true };
+}
+
+function outcomeMismatch(bound: Bound, spec: Spec, result: SyscallResult): string | undefined {
   const expected = expectedFrom(bound, spec);
   const seen = describeResult(result);
   if (expected.outcome === "error") {
-    if (result.ret !== -1n || result.errno === undefined) {
-      return { ok: false, reason: `expected ${describeBound(bound)}, observed success ${seen}` };
-    }
-    if (expected.errno && result.errno !== expected.errno) {
-      return { ok: false, reason: `expected ${describeBound(bound)}, observed ${result.errno}` };
-    }
-    return { ok: true };
+    if (result.ret !== -1n || result.errno === undefined) return `expected ${describeBound(bound)}, observed success ${seen}`;
+    if (expected.errno && result.errno !== expected.errno) return `expected ${describeBound(bound)}, observed ${result.errno}`;
+    return undefined;
   }
   if (expected.outcome === "success") {
     const success = spec.return?.success;
-    if (!success) return { ok: false, reason: `the spec's return (${describeBound(bound)}) has no success clause to compare with; observed ${seen}` };
-    if (success.kind === "text") return { ok: false, reason: `success clause "${success.raw}" is not a value or range the harness can compare (${describeBound(bound)})` };
-    return matchesSuccess(success, result) ? { ok: true } : { ok: false, reason: `expected success ${success.raw} per ${describeBound(bound)}, observed ${seen}` };
+    if (!success) return `the spec's return (${describeBound(bound)}) has no success clause to compare with; observed ${seen}`;
+    if (success.kind === "text") return `success clause "${success.raw}" is not a value or range the harness can compare (${describeBound(bound)})`;
+    return matchesSuccess(success, result) ? undefined : `expected success ${success.raw} per ${describeBound(bound)}, observed ${seen}`;
   }
-  return { ok: false, reason: `${describeBound(bound)} documents no call outcome to compare with` };
+  return `${describeBound(bound)} documents no call outcome to compare with`;
 }

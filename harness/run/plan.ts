@@ -52,6 +52,7 @@ export function planCases(spec: Spec, suite: SyscallSuite): Plan {
       if (check.kind === "outcome") planned.expectation = resolve(check.expectFrom ?? check.about);
       if (check.kind === "followup") planned.expectation = resolve(check.expectFrom);
       if (check.kind === "precedence") planned.candidates = check.candidates.map(resolve);
+      if (check.kind === "race") planned.candidates = Object.values(check.outcomes).map(resolve);
       return planned;
     }),
   });

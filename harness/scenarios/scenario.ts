@@ -92,12 +92,43 @@ export interface FactCheck<S> extends CheckBase {
   observe(state: S, first: SyscallResult): FactObservation | Promise<FactObservation>;
 }
 
-export type Check<S> = OutcomeCheck | PrecedenceCheck | FollowUpCheck<S> | FactCheck<S>;
+/** What a race loop saw: how many iterations ended in each documented outcome. */
+export interface RaceObservation {
+  iterations: number;
+  /** Iterations per outcome key; "unexpected" for results no outcome's spec item documents. */
+  counts: Record<string, number>;
+  /** The first few unexpected results, described. */
+  unexpected: string[];
+  /** Whether the invariants beside the return value held (one event per request, ...). */
+  holds: boolean;
+  facts: Record<string, string | number | boolean>;
+  detail: string;
+}
+
+/**
+ * A loop that races the call against something else, many times. Each
+ * iteration's result is classified by the engine against the spec items named
+ * in `outcomes` (the first whose documented outcome it matches); every outcome
+ * must occur at least once, or the race was not exercised and the case says so.
+ */
+export interface RaceCheck<S> extends CheckBase {
+  kind: "race";
+  outcomes: Record<string, Target>;
+  claim: string;
+  observe(state: S, classify: (result: SyscallResult) => string | undefined): Promise<RaceObservation>;
+}
+
+export type Check<S> = OutcomeCheck | PrecedenceCheck | FollowUpCheck<S> | FactCheck<S> | RaceCheck<S>;
 
 export interface ScenarioContext {
   scope: ResourceScope;
   env: Environment;
+  /** Iterations for looping checks (races). */
+  iterations: number;
 }
+
+/** How hard looping checks work: iterations of a race (`run --stress N`). */
+export const DEFAULT_RACE_ITERATIONS = 1000;
 
 export interface Scenario<S = unknown> {
   /** Slug, unique within the syscall's suite. */
@@ -107,8 +138,8 @@ export interface Scenario<S = unknown> {
   requires?: Requirement[];
   /** Creates fresh resources; register every one of them with ctx.scope. */
   setup(ctx: ScenarioContext): S | Promise<S>;
-  /** The call under test. */
-  call(state: S): SyscallResult;
+  /** The call under test; omitted when the checks make their own calls (races). */
+  call?(state: S): SyscallResult;
   checks: Check<S>[];
 }
 

@@ -59,7 +59,7 @@ export function lintSpec(spec: Spec): Diagnostic[] {
     }
     const inBoth = (n: string) => byName.has(n) && headerNames.has(n);
     const headerOrder = headers.map((h) => h.name).filter(inBoth);
-    const blockOrder = spec.params.map((p) => p.name).filter(inBoth);
+    const blockOrder = [...byName.keys()].filter(inBoth);
     const at = blockOrder.findIndex((n, i) => headerOrder[i] !== n);
     if (at >= 0) {
       const p = byName.get(blockOrder[at]!)!;
@@ -75,13 +75,15 @@ export function lintSpec(spec: Spec): Diagnostic[] {
     }
     if (spec.params.length !== define.arity) {
       add("error", define.line, "param-arity", `SYSCALL_DEFINE${define.arity} takes ${define.arity} arguments but the spec has ${spec.params.length} 'param:' blocks`);
+    } else {
+      // Names by position only when the counts agree; otherwise every later name would be reported too.
+      define.args.forEach((arg, i) => {
+        const p = spec.params[i];
+        if (p && p.name !== "" && p.name !== arg) {
+          add("error", p.source.line, "param-arity", `'param: ${p.name}' is argument ${i + 1}, which SYSCALL_DEFINE${define.arity} names '${arg}'`);
+        }
+      });
     }
-    define.args.forEach((arg, i) => {
-      const p = spec.params[i];
-      if (p && p.name !== "" && p.name !== arg) {
-        add("error", p.source.line, "param-arity", `'param: ${p.name}' is argument ${i + 1}, which SYSCALL_DEFINE${define.arity} names '${arg}'`);
-      }
-    });
   }
 
   if (spec.return) {

@@ -10,6 +10,7 @@ import { defaultSpecPath, loadSpecs } from "../../harness/spec/load.js";
 import { ioCancelSuite } from "../../harness/scenarios/io_cancel/suite.js";
 import { runConformance } from "../../harness/run/conformance.js";
 import { planCases } from "../../harness/run/plan.js";
+import type { SpecItem } from "../../harness/scenarios/target.js";
 import type { RunResults } from "../../harness/run/results.js";
 
 const original = readFileSync(defaultSpecPath(), "utf8");
@@ -24,6 +25,16 @@ async function runEdited(name: string, edit: (text: string) => string): Promise<
   const spec = specs.find((s) => s.name === "io_cancel");
   expect(spec, `${name}: edited spec did not parse`).to.not.equal(undefined);
   return runConformance(spec!, ioCancelSuite);
+}
+
+/** The cases whose expected outcome the plan reads from a spec item matching `which`. */
+async function casesExpectingFrom(which: (item: SpecItem) => boolean): Promise<string[]> {
+  const { specs } = await loadSpecs([defaultSpecPath()]);
+  return planCases(specs[0]!, ioCancelSuite)
+    .scenarios.flatMap((s) => s.checks)
+    .filter((c) => c.expectation?.status === "bound" && which(c.expectation.bound.item))
+    .map((c) => c.id)
+    .sort();
 }
 
 const failed = (r: RunResults): string[] => r.cases.filter((c) => c.verdict === "fail").map((c) => c.id).sort();
@@ -42,24 +53,21 @@ describe("verdicts follow the spec: edited specs make exactly the affected cases
     expect(failed(baseline)).to.deep.equal([]);
   });
 
-  it("success value changed to 0: only the success-return case fails, naming the return line", async function () {
+  it("success value changed to 0: exactly the cases expecting the success value fail, naming the return line", async function () {
     const r = await runEdited("success-0", (t) => t.replace("+ *   success: -EINPROGRESS", "+ *   success: 0"));
-    expect(failed(r)).to.deep.equal(["io_cancel.poll-cancel.returns-success"]);
-    const c = r.cases.find((x) => x.id === "io_cancel.poll-cancel.returns-success")!;
-    expect(c.reason).to.include(`:${lineOf(original, "+ * return:")}`).and.include("EINPROGRESS");
-    expect(c.expected.success).to.equal("0");
+    const expectedFailures = await casesExpectingFrom((item) => item.section === "return");
+    expect(expectedFailures).to.include.members(["io_cancel.poll-cancel.returns-success", "io_cancel.result-null-accepted.accepted"]);
+    expect(failed(r)).to.deep.equal(expectedFailures);
+    for (const c of r.cases.filter((x) => x.verdict === "fail")) {
+      expect(c.reason).to.include(`:${lineOf(original, "+ * return:")}`).and.include("EINPROGRESS");
+      expect(c.expected.success).to.equal("0");
+    }
   });
 
   it('"not found" renamed to EAGAIN: exactly the not-found cases fail, expecting EAGAIN from that line', async function () {
     const header = "+ * error: EINVAL, iocb not found or not cancellable";
     const r = await runEdited("not-found-eagain", (t) => t.replace(header, "+ * error: EAGAIN, iocb not found or not cancellable"));
-    // The cases whose expectation the plan binds to the "not found" item, wherever they are about.
-    const { specs } = await loadSpecs([defaultSpecPath()]);
-    const expectedFailures = planCases(specs[0]!, ioCancelSuite)
-      .scenarios.flatMap((s) => s.checks)
-      .filter((c) => c.expectation?.status === "bound" && /not found/.test(c.expectation.bound.item.summary))
-      .map((c) => c.id)
-      .sort();
+    const expectedFailures = await casesExpectingFrom((item) => /not found/.test(item.summary));
     expect(failed(r)).to.deep.equal(expectedFailures);
     expect(expectedFailures.length).to.be.greaterThan(5);
     for (const c of r.cases.filter((x) => x.verdict === "fail")) {

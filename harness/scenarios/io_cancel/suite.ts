@@ -10,6 +10,7 @@ import { syscall, type SyscallResult } from "../../kernel/syscall.js";
 import { kernelConfig } from "../requirements.js";
 import { defineBaseline, defineScenario, type FactObservation, type SyscallSuite, type Target } from "../scenario.js";
 import { foreignContext } from "./foreign-context.js";
+import { raceSetup, runRace, type RaceState } from "./race.js";
 import {
   copyIocb,
   IOCB_DATA,
@@ -366,6 +367,23 @@ export const ioCancelSuite: SyscallSuite = {
           about: { section: "params", summary: /^result$/ },
           claim: "a sentinel-filled buffer passed as result is unchanged",
           observe: (s) => sentinelIntact(s.result),
+        },
+      ],
+    }),
+
+    defineScenario<RaceState>({
+      id: "cancel-race",
+      condition: "a pending poll is cancelled while another process makes its pipe readable at a random moment",
+      setup: ({ scope, iterations }) => raceSetup(scope, iterations),
+      checks: [
+        {
+          kind: "race",
+          id: "one-outcome-each",
+          title: "each raced cancel ends in a documented outcome, with exactly one completion event",
+          about: { section: "constraints", summary: /timing window/i },
+          outcomes: { cancelled: successReturn, "completed-first": notFound() },
+          claim: "every iteration either cancels (success value) or finds the request already completed (not found), and each request completes exactly once",
+          observe: runRace,
         },
       ],
     }),

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Child side of the cancellation race: writes one byte at a time into the
+// pipe it inherits as fd 3, each after a random pause, until its stdin closes.
+// Being another process, it makes the pipe readable at moments the parent's
+// loop cannot predict.
+import { writeSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+
+const FD = 3;
+const maxPauseUs = Number(process.argv[2] ?? "60");
+const byte = Buffer.from("r");
+let stop = false;
+let announced = false;
+process.stdin.on("end", () => (stop = true)).resume();
+
+function burst(): void {
+  // A burst of writes, then back to the event loop so stdin's end is noticed.
+  const until = performance.now() + 20;
+  while (performance.now() < until) {
+    const pause = performance.now() + (Math.random() * maxPauseUs) / 1000;
+    while (performance.now() < pause);
+    try {
+      writeSync(FD, byte);
+    } catch {
+      // EAGAIN: the pipe is full until the parent drains it.
+    }
+    if (!announced) {
+      // Only now is the writer really running: tell the parent.
+      announced = true;
+      process.stdout.write("ready\n");
+    }
+  }
+  if (!stop) setImmediate(burst);
+  else process.exit(0);
+}
+burst();

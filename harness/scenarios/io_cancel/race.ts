@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The cancellation race of the "Timing window for cancellation" constraint:
+// a poll request on a pipe that another process makes readable at a random
+// moment, cancelled at another random moment. Each iteration must end in one
+// of the outcomes the spec allows, and every request must produce exactly one
+// completion event: none lost, none duplicated.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { encodeIocb, IOCB_CMD } from "../../kernel/aio-abi.js";
+import type { AioContext } from "../../kernel/aio.js";
+import { mapPages, type Mapping } from "../../kernel/memory.js";
+import { openPipe, type Pipe } from "../../kernel/pipe.js";
+import type { ResourceScope } from "../../kernel/scope.js";
+import { syscall, type SyscallResult } from "../../kernel/syscall.js";
+import type { RaceObservation } from "../scenario.js";
+import { describeResult } from "../../run/expectation.js";
+import { liveContext, SetupError } from "./fixtures.js";
+
+const WRITER = fileURLToPath(new URL("./pipe-writer.child.js", import.meta.url));
+const O_NONBLOCK = 0o4000;
+const POLLIN = 1n;
+const MAX_UNEXPECTED_SHOWN = 3;
+
+export interface RaceState {
+  ctx: AioContext;
+  pipe: Pipe;
+  iocb: Mapping;
+  drain: Mapping;
+  iterations: number;
+}
+
+/** A context, a non-blocking pipe, and a writer process feeding it at random moments. */
+export async function raceSetup(scope: ResourceScope, iterations: number): Promise<RaceState> {
+  const ctx = liveContext(scope);
+  const pipe = openPipe(O_NONBLOCK);
+  scope.add(pipe);
+  const iocb = mapPages(1);
+  scope.add(iocb);
+  const drain = mapPages(1);
+  scope.add(drain);
+  const writer = spawn(process.execPath, [WRITER], { stdio: ["pipe", "pipe", "inherit", pipe.writeFd] });
+  scope.add({
+    release: () => {
+      writer.stdin?.end();
+      if (writer.exitCode === null) setTimeout(() => writer.kill("SIGKILL"), 2000).unref();
+    },
+  });
+  const lines = createInterface({ input: writer.stdout! });
+  const [line] = (await Promise.race([once(lines, "line"), once(writer, "exit")])) as [unknown];
+  lines.close();
+  if (line !== "ready") throw new SetupError("the pipe writer process did not start");
+  return { ctx, pipe, iocb, drain, iterations };
+}
+
+function drainPipe(s: RaceState): void {
+  while (syscall("read", s.pipe.readFd, s.drain.address, s.drain.length).ret > 0n);
+}
+
+function spin(maxUs: number): void {
+  const until = performance.now() + (Math.random() * maxUs) / 1000;
+  while (performance.now() < until);
+}
+
+/** Runs the race; `classify` names the documented outcome a cancel result matches. */
+export async function runRace(s: RaceState, classify: (r: SyscallResult) => string | undefined): Promise<RaceObservation> {
+  const counts: Record<string, number> = {};
+  const unexpected: string[] = [];
+  let lost = 0;
+  let duplicated = 0;
+  let cancelledButReady = 0;
+  let completedNotReady = 0;
+  for (let i = 0; i < s.iterations; i++) {
+    drainPipe(s);
+    const data = BigInt(i + 1);
+    s.iocb.write(0, encodeIocb({ data, opcode: IOCB_CMD.POLL, fildes: s.pipe.readFd, buf: POLLIN }));
+    const submitted = s.ctx.submit([s.iocb.address]);
+    if (submitted.ret !== 1n) throw new SetupError(`iteration ${i}: io_submit returned ${describeResult(submitted)}`);
+    spin(30);
+    const result = s.ctx.cancel(s.iocb.address, 0n);
+    const outcome = classify(result) ?? "unexpected";
+    counts[outcome] = (counts[outcome] ?? 0) + 1;
+    if (outcome === "unexpected" && unexpected.length < MAX_UNEXPECTED_SHOWN) unexpected.push(`iteration ${i}: ${describeResult(result)}`);
+    const { events } = s.ctx.getEvents(1, 4, 1000);
+    const mine = events.filter((e) => e.data === data && e.obj === s.iocb.address);
+    if (mine.length === 0) lost += 1;
+    duplicated += Math.max(0, events.length - 1);
+    const event = mine[0];
+    // A cancelled poll reports readiness only if the pipe became readable before its work ran.
+    if (event && outcome !== "cancelled" && event.res === 0n) completedNotReady += 1;
+    if (event && outcome === "cancelled" && event.res !== 0n) cancelledButReady += 1;
+    if (i % 256 === 255) await new Promise((r) => setImmediate(r));
+  }
+  await new Promise((r) => setTimeout(r, 20));
+  const late = s.ctx.getEvents(0, 64, 0).events.length;
+  duplicated += late;
+  const holds = lost === 0 && duplicated === 0 && completedNotReady === 0;
+  return {
+    iterations: s.iterations,
+    counts,
+    unexpected,
+    holds,
+    facts: { lostEvents: lost, duplicatedEvents: duplicated, cancelledAfterReadiness: cancelledButReady, completedWithoutReadiness: completedNotReady },
+    detail: `${lost} lost and ${duplicated} duplicated events; ${completedNotReady} uncancelled completions reported no readiness; ${cancelledButReady} cancelled polls saw the pipe become readable before their completion work ran`,
+  };
+}
