@@ -7,10 +7,11 @@ import { exitCodeOf, runConformance } from "../run/conformance.js";
 import { renderKtap } from "../report/ktap.js";
 import { writeReports } from "../report/write.js";
 import type { CaseResult } from "../run/results.js";
+import { DEFAULT_RACE_ITERATIONS } from "../scenarios/scenario.js";
 import { parseCommandArgs } from "./args.js";
 import { InputError, UsageError } from "./errors.js";
 
-export const HELP = `usage: kapi-conform run [--spec INPUT] [--syscall NAME] [--reports DIR] [--quiet]
+export const HELP = `usage: kapi-conform run [--spec INPUT] [--syscall NAME] [--reports DIR] [--stress N] [--quiet]
 
 Runs the scenarios of a syscall's spec against the live kernel and compares
 what the kernel did with what the spec says, item by item.
@@ -21,6 +22,7 @@ what the kernel did with what the spec says, item by item.
                    with a suite (suites: ${suiteNames().join(", ")})
   --reports DIR    where results.json, results.tap, junit.xml and summary.md
                    go (default: reports)
+  --stress N       iterations of the cancellation race (default ${DEFAULT_RACE_ITERATIONS})
   --quiet          no per-case progress on stderr
 
 KTAP goes to stdout. Exit: 0 conform (skips allowed), 1 a deviation,
@@ -36,6 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     spec: { type: "string" },
     syscall: { type: "string" },
     reports: { type: "string", default: "reports" },
+    stress: { type: "string" },
     quiet: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   });
@@ -44,6 +47,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`run: unexpected argument '${positionals[0]}' (use --spec INPUT)`);
+  const iterations = values.stress === undefined ? DEFAULT_RACE_ITERATIONS : Number(values.stress);
+  if (!Number.isSafeInteger(iterations) || iterations < 1) throw new UsageError(`run: --stress takes a whole number of iterations >= 1, not '${values.stress}'`);
 
   const input = values.spec ?? defaultSpecPath();
   const { specs, diagnostics } = await loadSpecs([input]);
@@ -58,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const spec = runnable[0]!;
   process.stderr.write(`kapi-conform: ${spec.name} from ${spec.source.file}:${spec.source.line}\n`);
-  const results = await runConformance(spec, suiteFor(spec.name)!, values.quiet ? {} : { onCase: progress });
+  const results = await runConformance(spec, suiteFor(spec.name)!, { iterations, ...(values.quiet ? {} : { onCase: progress }) });
   process.stdout.write(renderKtap(results));
   const written = await writeReports(results, values.reports!);
   const t = results.totals;

@@ -144,7 +144,8 @@ function scanC(file: string, format: InputFormat, src: SourceLine[], kernelFile:
       if (!/^\s*\*?\s*$/.test(body) || close < 0) {
         const star = STAR.exec(body);
         let text: string;
-        if (star) text = star[1]!.startsWith(" ") ? star[1]!.slice(1) : star[1]!;
+        // The separator after '*' is one space (or one tab, as older kernel comments have it).
+        if (star) text = /^[ \t]/.test(star[1]!) ? star[1]!.slice(1) : star[1]!;
         else {
           text = body.trimStart();
           if (text !== "") noStar.push(src[j]!.line);

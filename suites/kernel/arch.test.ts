@@ -2,6 +2,7 @@
 import { expect } from "chai";
 import {
   currentArch,
+  is64Bit,
   isSyscallName,
   SUPPORTED_ARCHES,
   SYSCALL_NUMBERS,
@@ -66,6 +67,10 @@ describe("kernel layer: arch", () => {
       ["riscv64", "getpid", 172],
     ];
     for (const [arch, name, nr] of spots) expect(syscallNumber(name, arch), `${arch} ${name}`).to.equal(nr);
+  });
+
+  it("marks i386 as the one arch whose syscall arguments are 32-bit", () => {
+    expect(SUPPORTED_ARCHES.filter((a) => !is64Bit(a))).to.deep.equal(["i386"]);
   });
 
   it("defaults to the running arch", () => {
