@@ -44,14 +44,17 @@ export function documentedErrnos(spec: Spec): Set<string> {
 /** The outcome a bound item documents for the call that creates its condition. */
 export function expectedFrom(bound: Bound, spec: Spec): Expected {
   const { item } = bound;
+  const from = { section: item.section, index: item.index, summary: item.summary, line: item.line };
   if (item.section === "errors") {
     // A placeholder such as "(driver-specific)" names no errno: any documented error conforms.
-    return item.errno ? { outcome: "error", errno: item.errno } : { outcome: "error", text: `an error (${item.name})` };
+    return item.errno ? { outcome: "error", errno: item.errno, from } : { outcome: "error", text: `an error (${item.name})`, from };
   }
   if (item.section === "return") {
-    return spec.return?.success ? { outcome: "success", success: spec.return.success.raw } : { outcome: "success", text: "success (no success clause in the spec)" };
+    return spec.return?.success
+      ? { outcome: "success", success: spec.return.success.raw, from }
+      : { outcome: "success", text: "success (no success clause in the spec)", from };
   }
-  return { outcome: "observation", text: `${item.section} "${item.summary}"` };
+  return { outcome: "observation", text: `${item.section} "${item.summary}"`, from };
 }
 
 function matchesSuccess(success: Success, result: SyscallResult): boolean {

@@ -29,6 +29,8 @@ export interface Expected {
   success?: string;
   /** Free text for checks that are not a return value (an event arrived, a buffer unchanged). */
   text?: string;
+  /** The spec item the expectation was read from, when it is not the case's own specRef. */
+  from?: { section: string; index: number; summary: string; line: number };
 }
 
 /** What the kernel did. ret is the raw syscall return as a decimal string (64-bit exact). */
@@ -52,6 +54,21 @@ export interface CaseResult {
   /** Why the verdict: the failure message naming the spec line, the skip reason, the error. */
   reason?: string;
   durationMs: number;
+  /** The expectations-file entry that turned a fail into xfail or a pass into xpass. */
+  expectedFailure?: ExpectedFailure;
+}
+
+/** A known deviation from an expectations file (--expect), as applied to one case. */
+export interface ExpectedFailure {
+  /** The entry's key: the case id or the glob that matched. */
+  pattern: string;
+  reason: string;
+  link: string;
+  /** Where the entry is written. */
+  file: string;
+  line: number;
+  /** The verdict before the rewrite ("fail" or "pass"). */
+  verdict: Verdict;
 }
 
 export type CoverageStatus = "covered" | "not-observable" | "needs-environment" | "not-covered";
@@ -93,4 +110,13 @@ export interface RunResults {
   coverage: CoverageRow[];
   observations: Observation[];
   totals: Record<Verdict, number>;
+  /** How the verdicts were gated, when an expectations file or --strict was used. */
+  gate?: Gate;
+}
+
+export interface Gate {
+  /** The expectations file applied, as given on the command line. */
+  expectations?: string;
+  /** Whether an unexpected pass (xpass) fails the run. */
+  strict: boolean;
 }

@@ -14,6 +14,8 @@ import { parseConstraintType } from "../../harness/spec/constraint-type.js";
 import { splitConditions } from "../../harness/spec/conditions.js";
 import { normalise, normaliseList } from "../../harness/spec/vocabulary.js";
 import { InputError } from "../../harness/cli/errors.js";
+import { validateSpec } from "../../harness/spec/schema.js";
+import { lintSpec } from "../../harness/spec/lint.js";
 import { DEMO_DEFINE, cSource, demoBody } from "./helpers.js";
 
 const PLAIN_KERNELDOC = [
@@ -188,6 +190,130 @@ describe("spec: synthetic inputs", () => {
     expect(p.flags.map((f) => f.value)).to.deep.equal(["IN"]);
     expect(p.constraint).to.equal("Must be open.");
     expect(specs[1]!.return!.checkType!.value).to.equal("EXACT");
+  });
+
+  it("fills every field of the model from a spec that uses them all (v4 spelling)", () => {
+    const body = [
+      "sys_sink - Everything at once",
+      "@fd: descriptor",
+      "@buf: buffer",
+      "@len: length",
+      "@mode: mode",
+      "@how: how",
+      "",
+      "long-desc: Long.",
+      "",
+      "contexts: process, atomic, preempt_disabled",
+      "",
+      "param: fd",
+      "  type: fd, input",
+      "  constraint-type: range(0, INT_MAX)",
+      "  cdesc: Open.",
+      "param: buf",
+      "  type: uptr, output | user",
+      "  constraint-type: buffer(2)",
+      "  size-param: 2",
+      "  arch-mask: x86 = 0x1",
+      "  arch-mask: arm64 = 0x3",
+      "param: len",
+      "  type: uint, input",
+      "  constraint-type: alignment(8)",
+      "param: mode",
+      "  type: int, input",
+      "  constraint-type: enum(A, B, C)",
+      "param: how",
+      "  type: int, input, optional",
+      "  constraint-type: custom(check_how)",
+      "",
+      "return:",
+      "  type: int",
+      "  check-type: error_check",
+      "  success: 0",
+      "  success-range: 0, 0",
+      "  error-values: -EBADF, -EINVAL",
+      "  desc: Zero.",
+      "",
+      "error: EBADF, Bad fd",
+      "  desc: Not open.",
+      "error: (driver-specific), Whatever",
+      "  desc: Anything.",
+      "lock: the_lock",
+      "  type: seqlock",
+      "  acquired: yes",
+      "  released: yes",
+      "  desc: A lock.",
+      "signal: SIGINT",
+      "  direction: receive",
+      "  action: restart",
+      "  condition: Waiting",
+      "  desc: Interrupts.",
+      "  errno: -ERESTARTSYS",
+      "  timing: before",
+      "  priority: 1",
+      "  restartable: yes",
+      "  interruptible: yes",
+      "side-effect: alloc_memory | network",
+      "  target: t",
+      "  condition: c",
+      "  desc: d",
+      "  reversible: no",
+      "  includes: everything",
+      "state-trans: thing",
+      "  from: a",
+      "  to: b",
+      "  condition: c",
+      "  desc: d",
+      "capability: CAP_NET_ADMIN",
+      "  type: override_restriction",
+      "  allows: x",
+      "  without: y",
+      "  condition: z",
+      "  priority: 2",
+      "constraint: C1",
+      "  desc: d",
+      "  expr: a < b",
+      "",
+      "examples: sink(0, buf, 8, A, 0);",
+      "",
+      "notes: Notes.",
+      "",
+      "since-version: 6.9",
+    ];
+    const define = ["SYSCALL_DEFINE5(sink, int, fd, void __user *, buf, size_t, len, int, mode, int, how)"];
+    const { specs, diagnostics, unattributed } = parseInput("sink.c", cSource(body, define).text);
+    expect(diagnostics).to.deep.equal([]);
+    expect(unattributed).to.deep.equal([]);
+    const s = specs[0]!;
+    expect(validateSpec(s).errors).to.deep.equal([]);
+    expect(lintSpec(s)).to.deep.equal([]);
+    expect(s.source.dialect).to.equal("v4");
+    expect(s.contexts.map((c) => c.value)).to.deep.equal(["PROCESS", "ATOMIC", "PREEMPT_DISABLED"]);
+    const [fd, buf, len, mode, how] = s.params;
+    expect(fd!.constraint).to.equal("Open.");
+    expect(buf!.flags.map((f) => f.value)).to.deep.equal(["OUT", "USER"]);
+    expect(buf!).to.include({ sizeParam: "2" });
+    expect(buf!.archMask).to.deep.equal(["x86 = 0x1", "arm64 = 0x3"]);
+    expect(len!.constraintType).to.deep.equal({ kind: "ALIGNMENT", raw: "alignment(8)", alignment: "8" });
+    expect(mode!.constraintType).to.deep.equal({ kind: "ENUM", raw: "enum(A, B, C)", values: ["A", "B", "C"] });
+    expect(how!.flags.map((f) => f.value)).to.deep.equal(["IN", "OPTIONAL"]);
+    expect(how!.constraintType).to.deep.equal({ kind: "CUSTOM", raw: "custom(check_how)", fn: "check_how" });
+    expect(s.return).to.deep.include({ successRange: "0, 0", errorValues: ["-EBADF", "-EINVAL"], description: "Zero." });
+    expect(s.errors.map((e) => [e.name, e.placeholder])).to.deep.equal([
+      ["EBADF", false],
+      ["(driver-specific)", true],
+    ]);
+    expect(s.locks[0]).to.deep.include({ acquired: "yes", released: "yes", description: "A lock." });
+    expect(s.locks[0]!.type!.value).to.equal("SEQLOCK");
+    expect(s.signals[0]).to.deep.include({ error: "-ERESTARTSYS", errno: "ERESTARTSYS", priority: "1", interruptible: "yes" });
+    expect(s.signals[0]!.action!.value).to.equal("RESTART");
+    expect(s.signals[0]!.timing!.value).to.equal("BEFORE");
+    expect(s.sideEffects[0]!.types.map((t) => t.value)).to.deep.equal(["ALLOC_MEMORY", "NETWORK"]);
+    expect(s.sideEffects[0]).to.deep.include({ includes: "everything", reversible: "no" });
+    expect(s.stateTransitions[0]).to.deep.include({ object: "thing", from: "a", to: "b" });
+    expect(s.capabilities[0]!.type!.value).to.equal("OVERRIDE_RESTRICTION");
+    expect(s.capabilities[0]).to.deep.include({ priority: "2" });
+    expect(s.constraints[0]).to.deep.include({ expr: "a < b" });
+    expect([s.description!.text, s.examples!.text, s.notes!.text, s.since]).to.deep.equal(["Long.", "sink(0, buf, 8, A, 0);", "Notes.", "6.9"]);
   });
 
   it("uses only the post-image of a diff, with kernel lines from the hunk header", () => {
