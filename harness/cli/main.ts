@@ -12,6 +12,7 @@ interface Command {
 const commands: Record<string, Command> = {
   parse: { summary: "parse KAPI comments into canonical JSON specs", load: () => import("./parse.js") },
   run: { summary: "run a spec's scenarios against the live kernel (default: io_cancel)", load: () => import("./run.js") },
+  drift: { summary: "compare spec, live kernel and man page, claim by claim", load: () => import("./drift.js") },
   lint: { summary: "check KAPI comments for format errors (file:line)", load: () => import("./lint.js") },
 };
 

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // `kapi-conform run`: the conformance run against the live kernel. KTAP on
 // stdout and nothing else; progress and the report paths on stderr.
-import { loadSpecs, defaultSpecPath } from "../spec/load.js";
 import { suiteFor, suiteNames } from "../scenarios/registry.js";
 import { exitCodeOf, runConformance } from "../run/conformance.js";
 import { renderKtap } from "../report/ktap.js";
 import { writeReports } from "../report/write.js";
+import { buildDrift } from "../drift/report.js";
 import type { CaseResult } from "../run/results.js";
 import { DEFAULT_RACE_ITERATIONS } from "../scenarios/scenario.js";
 import { parseCommandArgs } from "./args.js";
-import { InputError, UsageError } from "./errors.js";
+import { UsageError } from "./errors.js";
+import { pickRunnableSpec } from "./spec-choice.js";
 
 export const HELP = `usage: kapi-conform run [--spec INPUT] [--syscall NAME] [--reports DIR] [--stress N] [--quiet]
 
@@ -50,22 +51,13 @@ export async function main(argv: string[]): Promise<number> {
   const iterations = values.stress === undefined ? DEFAULT_RACE_ITERATIONS : Number(values.stress);
   if (!Number.isSafeInteger(iterations) || iterations < 1) throw new UsageError(`run: --stress takes a whole number of iterations >= 1, not '${values.stress}'`);
 
-  const input = values.spec ?? defaultSpecPath();
-  const { specs, diagnostics } = await loadSpecs([input]);
-  for (const d of diagnostics.filter((x) => x.severity === "error")) process.stderr.write(`${d.file}:${d.line}: error: ${d.message} [${d.code}]\n`);
-  const runnable = specs.filter((s) => suiteFor(s.name) && (!values.syscall || s.name === values.syscall));
-  if (runnable.length === 0) {
-    const found = specs.map((s) => s.name).join(", ") || "none";
-    throw new InputError(`no spec in ${input} has a scenario suite${values.syscall ? ` named ${values.syscall}` : ""} (specs found: ${found}; suites: ${suiteNames().join(", ")})`);
-  }
-  if (runnable.length > 1) {
-    throw new UsageError(`${input} holds ${runnable.length} specs with suites (${runnable.map((s) => s.name).join(", ")}): choose one with --syscall`);
-  }
-  const spec = runnable[0]!;
+  const spec = await pickRunnableSpec(values.spec, values.syscall);
   process.stderr.write(`kapi-conform: ${spec.name} from ${spec.source.file}:${spec.source.line}\n`);
   const results = await runConformance(spec, suiteFor(spec.name)!, { iterations, ...(values.quiet ? {} : { onCase: progress }) });
   process.stdout.write(renderKtap(results));
-  const written = await writeReports(results, values.reports!);
+  // Drift is part of the readable summary; it never changes the verdicts or the exit code.
+  const drift = await buildDrift(spec, results);
+  const written = await writeReports(results, values.reports!, drift);
   const t = results.totals;
   process.stderr.write(
     `kapi-conform: ${t.pass} pass, ${t.fail} fail, ${t.error} error, ${t.timeout} timeout, ${t.skip} skip in ${results.durationMs} ms; reports: ${written.join(", ")}\n`,

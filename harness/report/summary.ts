@@ -2,10 +2,11 @@
 // The readable summary (summary.md): verdict counts, every deviation with the
 // spec line, every skip with its reason, observations, and the coverage table.
 import type { RunResults } from "../run/results.js";
+import { renderDrift, type DriftReport } from "../drift/report.js";
 
 const cell = (text: string | number | undefined): string => String(text ?? "").replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
 
-export function renderSummary(results: RunResults): string {
+export function renderSummary(results: RunResults, drift?: DriftReport): string {
   const t = results.totals;
   const k = results.kernel;
   const out: string[] = [
@@ -35,6 +36,7 @@ export function renderSummary(results: RunResults): string {
     for (const o of results.observations) out.push(`- **${o.title}**: ${o.text}`);
     out.push("");
   }
+  if (drift) out.push(renderDrift(drift));
   out.push("## Coverage of the spec", "", "| item | line | status | cases | note |", "| --- | --- | --- | --- | --- |");
   for (const r of results.coverage) {
     out.push(`| ${cell(`${r.section}[${r.index}] ${r.summary}`)} | ${r.line} | ${r.status} | ${r.caseIds.length} | ${cell(r.reason)} |`);

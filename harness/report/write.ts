@@ -3,19 +3,21 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RunResults } from "../run/results.js";
+import type { DriftReport } from "../drift/report.js";
 import { renderJunit } from "./junit.js";
 import { renderKtap } from "./ktap.js";
 import { renderSummary } from "./summary.js";
 
 export const REPORT_FILES = { results: "results.json", ktap: "results.tap", junit: "junit.xml", summary: "summary.md" } as const;
 
-export async function writeReports(results: RunResults, dir: string): Promise<string[]> {
+/** Writes results.json, KTAP, JUnit and the summary (with the drift rows when given). */
+export async function writeReports(results: RunResults, dir: string, drift?: DriftReport): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const files: Array<[string, string]> = [
     [REPORT_FILES.results, JSON.stringify(results, null, 2) + "\n"],
     [REPORT_FILES.ktap, renderKtap(results)],
     [REPORT_FILES.junit, await renderJunit(results)],
-    [REPORT_FILES.summary, renderSummary(results)],
+    [REPORT_FILES.summary, renderSummary(results, drift)],
   ];
   const written: string[] = [];
   for (const [name, text] of files) {

@@ -44,10 +44,16 @@ export async function runConformance(spec: Spec, suite: SyscallSuite, options: C
   };
 }
 
-/** kselftest exit codes: 0 all conform (skips allowed), 1 any deviation, 4 everything skipped. */
-export function exitCodeOf(results: RunResults): number {
+/**
+ * kselftest exit codes: 0 all conform (skips and expected failures allowed),
+ * 1 any deviation (and an unexpected pass when strict), 4 everything skipped.
+ * `strict` defaults to what results.gate recorded.
+ */
+export function exitCodeOf(results: RunResults, options: { strict?: boolean } = {}): number {
   const t = results.totals;
+  const strict = options.strict ?? results.gate?.strict ?? false;
   if (t.fail + t.error + t.timeout > 0) return 1;
+  if (strict && t.xpass > 0) return 1;
   if (results.cases.length > 0 && t.skip === results.cases.length) return 4;
   return 0;
 }

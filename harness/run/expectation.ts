@@ -37,7 +37,7 @@ export function documentedErrnos(spec: Spec): Set<string> {
   for (const e of spec.errors) if (!e.placeholder) names.add(e.name);
   const success = spec.return?.success;
   if (success?.kind === "exact" && success.symbol) names.add(success.symbol);
-  for (const s of spec.signals) if (s.error) names.add(s.error.replace(/^-/, ""));
+  for (const s of spec.signals) if (s.errno) names.add(s.errno);
   return names;
 }
 

@@ -85,7 +85,7 @@ export function specItems(spec: Spec): SpecItem[] {
       summary: s.name,
       text: join(s.name, s.condition, s.description),
       conditions: [],
-      errno: s.error?.replace(/^-/, ""),
+      errno: s.errno,
       file: s.source.file,
       line: s.source.line,
     }),

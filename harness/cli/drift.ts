@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// `kapi-conform drift`: where spec, live kernel and man page disagree, from a
+// fresh conformance run (or a saved results.json). Drift is reported, not
+// failed: the exit code is 1 only when the kernel deviates from the spec.
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { buildDrift, renderDrift } from "../drift/report.js";
+import { exitCodeOf, runConformance } from "../run/conformance.js";
+import { suiteFor } from "../scenarios/registry.js";
+import { parseCommandArgs } from "./args.js";
+import { InputError, UsageError } from "./errors.js";
+import { pickRunnableSpec } from "./spec-choice.js";
+
+export const HELP = `usage: kapi-conform drift [--spec INPUT] [--syscall NAME] [--man PATH] [--reports DIR]
+
+Compares what the spec says, what the live kernel does (a conformance run,
+made now) and what the man page says, one row per claim: the success value
+and every errno any of them names. Also checks the spec's claims about the C
+libraries (glibc, libaio) on this machine.
+
+  --spec INPUT   spec input (default: the bundled io_cancel spec)
+  --man PATH     man page to read (default: the installed NAME(2) page)
+  --reports DIR  where drift.md and drift.json go (default: reports)
+
+Exit: 0 unless the kernel deviates from the spec (1); 2 for bad input.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs("drift", argv, {
+    spec: { type: "string" },
+    syscall: { type: "string" },
+    man: { type: "string" },
+    reports: { type: "string", default: "reports" },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (values.help) {
+    process.stdout.write(HELP + "\n");
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`drift: unexpected argument '${positionals[0]}'`);
+  if (values.man !== undefined && !existsSync(values.man)) throw new InputError(`drift: --man ${values.man}: no such file`);
+  const spec = await pickRunnableSpec(values.spec, values.syscall);
+  const results = await runConformance(spec, suiteFor(spec.name)!);
+  const report = await buildDrift(spec, results, values.man);
+  const text = renderDrift(report);
+  process.stdout.write(text);
+  await mkdir(values.reports!, { recursive: true });
+  await writeFile(join(values.reports!, "drift.md"), text);
+  await writeFile(join(values.reports!, "drift.json"), JSON.stringify(report, null, 2) + "\n");
+  process.stderr.write(`kapi-conform: wrote ${join(values.reports!, "drift.md")} and drift.json\n`);
+  return exitCodeOf(results) === 1 ? 1 : 0;
+}
