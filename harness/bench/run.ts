@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { defaultSpecPath, loadSpecs } from "../spec/load.js";
 import { ioCancelSuite } from "../scenarios/io_cancel/suite.js";
 import { planCases } from "../run/plan.js";
-import { executePlan } from "../run/execute.js";
+import { executePlan } from "../run/execute-plan.js";
+import { suiteRefFor } from "../scenarios/registry.js";
 import { detectEnvironment } from "../run/environment.js";
 import type { BenchRow } from "./row.js";
 
@@ -35,7 +36,7 @@ export async function measure(): Promise<BenchRow[]> {
     const plan = planCases(specs.find((s) => s.name === "io_cancel")!, ioCancelSuite);
     const planning = performance.now() - t;
     t = performance.now();
-    const { cases } = await executePlan(plan, detectEnvironment());
+    const { cases } = await executePlan(plan, detectEnvironment(), { isolate: { suite: suiteRefFor("io_cancel")! } });
     const execution = performance.now() - t;
     return [
       { name: "kapi-conform run (bundled io_cancel), whole process", value: whole, unit: "ms", note: `${cases.length} cases` },

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { buildDrift, renderDrift } from "../drift/report.js";
 import { exitCodeOf, runConformance } from "../run/conformance.js";
-import { suiteFor } from "../scenarios/registry.js";
+import { suiteRefFor } from "../scenarios/registry.js";
 import { parseCommandArgs } from "./args.js";
 import { InputError, UsageError } from "./errors.js";
 import { pickRunnableSpec } from "./spec-choice.js";
@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`drift: unexpected argument '${positionals[0]}'`);
   if (values.man !== undefined && !existsSync(values.man)) throw new InputError(`drift: --man ${values.man}: no such file`);
   const spec = await pickRunnableSpec(values.spec, values.syscall);
-  const results = await runConformance(spec, suiteFor(spec.name)!);
+  const results = await runConformance(spec, suiteRefFor(spec.name)!);
   const report = await buildDrift(spec, results, values.man);
   const text = renderDrift(report);
   process.stdout.write(text);

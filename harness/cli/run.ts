@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // `kapi-conform run`: the conformance run against the live kernel. KTAP on
 // stdout and nothing else; progress and the report paths on stderr.
-import { suiteFor, suiteNames } from "../scenarios/registry.js";
+import { suiteRefFor, suiteNames } from "../scenarios/registry.js";
 import { exitCodeOf, runConformance } from "../run/conformance.js";
 import { renderKtap } from "../report/ktap.js";
 import { writeReports } from "../report/write.js";
 import { buildDrift } from "../drift/report.js";
 import type { CaseResult } from "../run/results.js";
+import { detectEnvironment } from "../run/environment.js";
 import { DEFAULT_RACE_ITERATIONS } from "../scenarios/scenario.js";
 import { parseCommandArgs } from "./args.js";
 import { UsageError } from "./errors.js";
+import { prepareGate } from "./gate.js";
 import { pickRunnableSpec } from "./spec-choice.js";
 
-export const HELP = `usage: kapi-conform run [--spec INPUT] [--syscall NAME] [--reports DIR] [--stress N] [--quiet]
+export const HELP = `usage: kapi-conform run [--spec INPUT] [--syscall NAME] [--reports DIR] [--stress N]
+                        [--expect FILE] [--strict] [--quiet]
 
 Runs the scenarios of a syscall's spec against the live kernel and compares
 what the kernel did with what the spec says, item by item.
@@ -24,10 +27,15 @@ what the kernel did with what the spec says, item by item.
   --reports DIR    where results.json, results.tap, junit.xml and summary.md
                    go (default: reports)
   --stress N       iterations of the cancellation race (default ${DEFAULT_RACE_ITERATIONS})
+  --expect FILE    expectations file (YAML or JSON): known deviations by
+                   case id or glob, with reason and link; a listed failure
+                   is reported as xfail, a listed pass as xpass
+  --strict         an xpass (listed case that passed) fails the run
   --quiet          no per-case progress on stderr
 
-KTAP goes to stdout. Exit: 0 conform (skips allowed), 1 a deviation,
-2 bad arguments or input, 4 everything skipped.`;
+KTAP goes to stdout. Exit: 0 conform (skips and xfail allowed), 1 a
+deviation (or an xpass with --strict), 2 bad arguments or input,
+4 everything skipped.`;
 
 function progress(c: CaseResult, done: number, total: number): void {
   const why = c.verdict === "pass" ? "" : ` - ${c.reason ?? ""}`;
@@ -40,6 +48,8 @@ export async function main(argv: string[]): Promise<number> {
     syscall: { type: "string" },
     reports: { type: "string", default: "reports" },
     stress: { type: "string" },
+    expect: { type: "string" },
+    strict: { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   });
@@ -51,16 +61,18 @@ export async function main(argv: string[]): Promise<number> {
   const iterations = values.stress === undefined ? DEFAULT_RACE_ITERATIONS : Number(values.stress);
   if (!Number.isSafeInteger(iterations) || iterations < 1) throw new UsageError(`run: --stress takes a whole number of iterations >= 1, not '${values.stress}'`);
 
+  const env = detectEnvironment();
+  const gate = await prepareGate({ expect: values.expect, strict: values.strict!, config: env.config });
   const spec = await pickRunnableSpec(values.spec, values.syscall);
   process.stderr.write(`kapi-conform: ${spec.name} from ${spec.source.file}:${spec.source.line}\n`);
-  const results = await runConformance(spec, suiteFor(spec.name)!, { iterations, ...(values.quiet ? {} : { onCase: progress }) });
+  const results = gate(await runConformance(spec, suiteRefFor(spec.name)!, { env, iterations, ...(values.quiet ? {} : { onCase: progress }) }));
   process.stdout.write(renderKtap(results));
   // Drift is part of the readable summary; it never changes the verdicts or the exit code.
   const drift = await buildDrift(spec, results);
   const written = await writeReports(results, values.reports!, drift);
   const t = results.totals;
   process.stderr.write(
-    `kapi-conform: ${t.pass} pass, ${t.fail} fail, ${t.error} error, ${t.timeout} timeout, ${t.skip} skip in ${results.durationMs} ms; reports: ${written.join(", ")}\n`,
+    `kapi-conform: ${t.pass} pass, ${t.fail} fail, ${t.error} error, ${t.timeout} timeout, ${t.skip} skip${t.xfail + t.xpass ? `, ${t.xfail} xfail, ${t.xpass} xpass` : ""} in ${results.durationMs} ms; reports: ${written.join(", ")}\n`,
   );
   return exitCodeOf(results);
 }

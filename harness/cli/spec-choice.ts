@@ -3,14 +3,14 @@
 // suite, and be named by --syscall when the input holds several.
 import { defaultSpecPath, loadSpecs } from "../spec/load.js";
 import type { Spec } from "../spec/model.js";
-import { suiteFor, suiteNames } from "../scenarios/registry.js";
+import { suiteRefFor, suiteNames } from "../scenarios/registry.js";
 import { InputError, UsageError } from "./errors.js";
 
 export async function pickRunnableSpec(input: string | undefined, syscall: string | undefined): Promise<Spec> {
   const path = input ?? defaultSpecPath();
   const { specs, diagnostics } = await loadSpecs([path]);
   for (const d of diagnostics.filter((x) => x.severity === "error")) process.stderr.write(`${d.file}:${d.line}: error: ${d.message} [${d.code}]\n`);
-  const runnable = specs.filter((s) => suiteFor(s.name) && (!syscall || s.name === syscall));
+  const runnable = specs.filter((s) => suiteRefFor(s.name) && (!syscall || s.name === syscall));
   if (runnable.length === 0) {
     const found = specs.map((s) => s.name).join(", ") || "none";
     throw new InputError(`no spec in ${path} has a scenario suite${syscall ? ` named ${syscall}` : ""} (specs found: ${found}; suites: ${suiteNames().join(", ")})`);

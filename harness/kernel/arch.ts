@@ -70,7 +70,8 @@ export type SyscallName =
   | "gettid"
   | "kill"
   | "process_vm_readv"
-  | "process_vm_writev";
+  | "process_vm_writev"
+  | "prlimit64";
 
 /** arm64 and riscv64 share include/uapi/asm-generic/unistd.h for these calls. */
 const ASM_GENERIC: Readonly<Record<SyscallName, number>> = {
@@ -100,6 +101,7 @@ const ASM_GENERIC: Readonly<Record<SyscallName, number>> = {
   madvise: 233,
   process_vm_readv: 270,
   process_vm_writev: 271,
+  prlimit64: 261,
   memfd_create: 279,
   io_pgetevents: 292,
 };
@@ -132,6 +134,7 @@ export const SYSCALL_NUMBERS: Readonly<Record<Arch, Readonly<Record<SyscallName,
     pipe2: 293,
     process_vm_readv: 310,
     process_vm_writev: 311,
+    prlimit64: 302,
     memfd_create: 319,
     io_pgetevents: 333,
   },
@@ -162,6 +165,7 @@ export const SYSCALL_NUMBERS: Readonly<Record<Arch, Readonly<Record<SyscallName,
     pipe2: 331,
     process_vm_readv: 347,
     process_vm_writev: 348,
+    prlimit64: 340,
     memfd_create: 356,
     io_pgetevents: 385,
   },

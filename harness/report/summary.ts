@@ -24,6 +24,17 @@ export function renderSummary(results: RunResults, drift?: DriftReport): string 
     for (const c of deviations) out.push(`| \`${c.id}\` | ${c.verdict} | ${cell(`${c.specRef.file}:${c.specRef.line}`)} | ${cell(c.reason)} |`);
     out.push("");
   }
+  const listed = results.cases.filter((c) => c.expectedFailure);
+  if (listed.length) {
+    const gate = results.gate;
+    out.push("## Expected failures", "", `From \`${gate?.expectations ?? "an expectations file"}\`${gate?.strict ? " (strict: an xpass fails the run)" : ""}.`, "");
+    out.push("| case | verdict | known issue | link | entry | observed |", "| --- | --- | --- | --- | --- | --- |");
+    for (const c of listed) {
+      const k = c.expectedFailure!;
+      out.push(`| \`${c.id}\` | ${c.verdict} | ${cell(k.reason)} | ${cell(k.link)} | \`${cell(k.pattern)}\` (${cell(`${k.file}:${k.line}`)}) | ${cell(c.verdict === "xpass" ? "passed: the entry is stale" : c.reason)} |`);
+    }
+    out.push("");
+  }
   out.push("## Cases", "", "| case | verdict | spec item | expected | observed | ms |", "| --- | --- | --- | --- | --- | --- |");
   for (const c of results.cases) {
     const expected = c.expected.errno ?? c.expected.success ?? c.expected.text ?? c.expected.outcome;

@@ -10,11 +10,14 @@ import { renderSummary } from "./summary.js";
 
 export const REPORT_FILES = { results: "results.json", ktap: "results.tap", junit: "junit.xml", summary: "summary.md" } as const;
 
-/** Writes results.json, KTAP, JUnit and the summary (with the drift rows when given). */
-export async function writeReports(results: RunResults, dir: string, drift?: DriftReport): Promise<string[]> {
+/**
+ * Writes results.json, KTAP, JUnit and the summary (with the drift rows when given).
+ * `keepResults` leaves an existing results.json alone (`kapi-conform report` rebuilds from it).
+ */
+export async function writeReports(results: RunResults, dir: string, drift?: DriftReport, options: { keepResults?: boolean } = {}): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const files: Array<[string, string]> = [
-    [REPORT_FILES.results, JSON.stringify(results, null, 2) + "\n"],
+    ...(options.keepResults ? [] : [[REPORT_FILES.results, JSON.stringify(results, null, 2) + "\n"] as [string, string]]),
     [REPORT_FILES.ktap, renderKtap(results)],
     [REPORT_FILES.junit, await renderJunit(results)],
     [REPORT_FILES.summary, renderSummary(results, drift)],

@@ -4,10 +4,10 @@
 import { performance } from "node:perf_hooks";
 import { currentArch } from "../kernel/arch.js";
 import type { Spec } from "../spec/model.js";
-import type { SyscallSuite } from "../scenarios/scenario.js";
+import { loadSuite, type SuiteRef } from "../scenarios/registry.js";
 import { coverageOf } from "./coverage.js";
 import { detectEnvironment, kernelFacts, type Environment } from "./environment.js";
-import { executePlan, type ExecuteOptions } from "./execute.js";
+import { executePlan, type ExecuteOptions } from "./execute-plan.js";
 import { planCases } from "./plan.js";
 import type { RunResults, Verdict } from "./results.js";
 import { TOOL } from "./tool.js";
@@ -20,17 +20,23 @@ export function totalsOf(cases: { verdict: Verdict }[]): Record<Verdict, number>
   return totals;
 }
 
-export interface ConformanceOptions extends ExecuteOptions {
+export interface ConformanceOptions extends Omit<ExecuteOptions, "isolate"> {
   env?: Environment;
+  /** Per-case limit in ms (default DEFAULT_CASE_TIMEOUT_MS). */
+  caseTimeoutMs?: number;
+  /** Run the scenarios in this process: faster to debug, but a crash or hang ends the run. */
+  inProcess?: boolean;
 }
 
-export async function runConformance(spec: Spec, suite: SyscallSuite, options: ConformanceOptions = {}): Promise<RunResults> {
+/** Plans the spec's cases with the suite and runs them, isolated in a worker process unless told otherwise. */
+export async function runConformance(spec: Spec, suite: SuiteRef, options: ConformanceOptions = {}): Promise<RunResults> {
   const startedAt = new Date().toISOString();
   const start = performance.now();
   const env = options.env ?? detectEnvironment();
   const arch = currentArch();
-  const plan = planCases(spec, suite);
-  const { cases, observations } = await executePlan(plan, env, options);
+  const plan = planCases(spec, await loadSuite(suite));
+  const isolate = options.inProcess ? undefined : { suite, ...(options.caseTimeoutMs ? { caseTimeoutMs: options.caseTimeoutMs } : {}) };
+  const { cases, observations } = await executePlan(plan, env, { ...options, ...(isolate ? { isolate } : {}) });
   return {
     tool: TOOL,
     startedAt,

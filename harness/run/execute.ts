@@ -1,33 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Runs a plan against the live kernel: per scenario, check its requirements,
-// set up fresh resources, make the call, run each check and judge it against
-// what the bound spec item says, then release every resource whatever happened.
+// Runs one planned scenario in this process: check its requirements, set up
+// fresh resources, make the call, run each check and judge it against what
+// the bound spec item says, then release every resource whatever happened.
 import { performance } from "node:perf_hooks";
 import { ResourceScope } from "../kernel/scope.js";
 import type { SyscallResult } from "../kernel/syscall.js";
 import { SyscallError } from "../kernel/syscall.js";
 import { aioMaxNr, aioNr } from "../kernel/procfs.js";
 import type { Spec } from "../spec/model.js";
-import { DEFAULT_RACE_ITERATIONS, type FactObservation, type RaceCheck, type Scenario } from "../scenarios/scenario.js";
+import type { FactObservation, RaceCheck, Scenario } from "../scenarios/scenario.js";
 import { describeBound, type Resolution } from "../scenarios/target.js";
 import type { Environment } from "./environment.js";
 import { describeResult, expectedFrom, judgeOutcome, observedOf, undocumented, type Judgement } from "./expectation.js";
-import { caseCount, type Plan, type PlannedCheck, type PlannedScenario } from "./plan.js";
+import type { Plan, PlannedCheck, PlannedScenario } from "./plan.js";
 import type { CaseResult, Expected, Observation, Observed, SpecRef, Verdict } from "./results.js";
 
-export interface ExecutionResult {
-  cases: CaseResult[];
-  observations: Observation[];
-}
-
-export interface ExecuteOptions {
-  /** Called after each case, for progress output. */
-  onCase?: (result: CaseResult, done: number, total: number) => void;
-  /** Iterations of race checks (default DEFAULT_RACE_ITERATIONS; `run --stress N`). */
-  iterations?: number;
-}
-
-function specRefOf(resolution: Resolution, fallback: { section: string; spec: Spec; text: string }): SpecRef {
+export function specRefOf(resolution: Resolution, fallback: { section: string; spec: Spec; text: string }): SpecRef {
   if (resolution.status === "bound") {
     const { item } = resolution.bound;
     return {
@@ -158,7 +146,12 @@ async function judgeCheck(spec: Spec, planned: PlannedCheck, state: unknown, fir
   }
 }
 
-function caseOf(planned: PlannedCheck, scenario: Scenario<unknown>, spec: Spec, judged: Omit<Judged, "observation">, durationMs: number): CaseResult {
+/** What a planned check expects, for cases that end before their check runs. */
+export function expectedOfPlanned(spec: Spec, p: PlannedCheck): Expected {
+  return p.expectation?.status === "bound" ? expectedFrom(p.expectation.bound, spec) : { outcome: "observation", text: p.title };
+}
+
+export function caseOf(planned: PlannedCheck, scenario: Scenario<unknown>, spec: Spec, judged: Omit<Judged, "observation">, durationMs: number): CaseResult {
   const ref = specRefOf(planned.about, { section: planned.check.about.section, spec, text: planned.title });
   return {
     id: planned.id,
@@ -173,17 +166,16 @@ function caseOf(planned: PlannedCheck, scenario: Scenario<unknown>, spec: Spec, 
   };
 }
 
-async function runScenario(plan: Plan, planned: PlannedScenario, env: Environment, iterations: number, emit: (c: CaseResult) => void, observations: Observation[]): Promise<void> {
+export async function runScenario(plan: Plan, planned: PlannedScenario, env: Environment, iterations: number, emit: (c: CaseResult) => void, observations: Observation[]): Promise<void> {
   const { scenario } = planned;
   const { spec } = plan;
   const allAs = (verdict: Verdict, reason: string, expectedOf: (p: PlannedCheck) => Expected): void => {
     for (const p of planned.checks) emit(caseOf(p, scenario, spec, { verdict, expected: expectedOf(p), observed: {}, reason }, 0));
   };
-  const expectedOfPlanned = (p: PlannedCheck): Expected =>
-    p.expectation?.status === "bound" ? expectedFrom(p.expectation.bound, spec) : { outcome: "observation", text: p.title };
+  const expectedOf = (p: PlannedCheck): Expected => expectedOfPlanned(spec, p);
 
   const unmet = (scenario.requires ?? []).map((r) => r.unmetReason(env)).find((r) => r !== undefined);
-  if (unmet) return allAs("skip", unmet, expectedOfPlanned);
+  if (unmet) return allAs("skip", unmet, expectedOf);
 
   const scope = new ResourceScope();
   try {
@@ -193,20 +185,20 @@ async function runScenario(plan: Plan, planned: PlannedScenario, env: Environmen
       state = await scenario.setup({ scope, env, iterations });
     } catch (err) {
       const { verdict, reason } = setupFailure(err);
-      return allAs(verdict, reason, expectedOfPlanned);
+      return allAs(verdict, reason, expectedOf);
     }
     let first: SyscallResult | undefined;
     try {
       first = scenario.call?.(state);
     } catch (err) {
-      return allAs("error", `the call under test threw: ${errorMessage(err)}`, expectedOfPlanned);
+      return allAs("error", `the call under test threw: ${errorMessage(err)}`, expectedOf);
     }
     for (const p of planned.checks) {
       let judged: Judged;
       try {
         judged = await judgeCheck(spec, p, state, first);
       } catch (err) {
-        judged = { verdict: "error", expected: expectedOfPlanned(p), observed: first ? observedOf(first) : {}, reason: `check threw: ${errorMessage(err)}` };
+        judged = { verdict: "error", expected: expectedOf(p), observed: first ? observedOf(first) : {}, reason: `check threw: ${errorMessage(err)}` };
       }
       if (judged.observation) observations.push(judged.observation);
       emit(caseOf(p, scenario, spec, judged, performance.now() - start));
@@ -220,29 +212,3 @@ async function runScenario(plan: Plan, planned: PlannedScenario, env: Environmen
   }
 }
 
-export async function executePlan(plan: Plan, env: Environment, options: ExecuteOptions = {}): Promise<ExecutionResult> {
-  const cases: CaseResult[] = [];
-  const observations: Observation[] = [];
-  const total = caseCount(plan);
-  const emit = (c: CaseResult): void => {
-    cases.push(c);
-    options.onCase?.(c, cases.length, total);
-  };
-  const iterations = options.iterations ?? DEFAULT_RACE_ITERATIONS;
-  for (const planned of plan.scenarios) await runScenario(plan, planned, env, iterations, emit, observations);
-  for (const e of plan.environmentOnly) {
-    const expected: Expected = e.about.status === "bound" ? expectedFrom(e.about.bound, plan.spec) : { outcome: "error", text: e.entry.title };
-    emit({
-      id: e.id,
-      title: e.entry.title,
-      scenario: e.entry.title,
-      specRef: specRefOf(e.about, { section: e.entry.about.section, spec: plan.spec, text: e.entry.title }),
-      verdict: "skip",
-      expected,
-      observed: {},
-      reason: e.entry.reason(env),
-      durationMs: 0,
-    });
-  }
-  return { cases, observations };
-}

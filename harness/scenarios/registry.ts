@@ -1,14 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The syscalls kapi-conform has scenario suites for.
-import { ioCancelSuite } from "./io_cancel/suite.js";
+// The syscalls kapi-conform has scenario suites for. A suite is named by its
+// module and export rather than held as an object, so that the isolated
+// worker process can load the same suite (and tests can point at their own).
 import type { SyscallSuite } from "./scenario.js";
 
-const suites: SyscallSuite[] = [ioCancelSuite];
+export interface SuiteRef {
+  syscall: string;
+  /** file: URL of the compiled module. */
+  module: string;
+  exportName: string;
+}
 
-export function suiteFor(syscall: string): SyscallSuite | undefined {
-  return suites.find((s) => s.syscall === syscall);
+const SUITES: SuiteRef[] = [{ syscall: "io_cancel", module: new URL("./io_cancel/suite.js", import.meta.url).href, exportName: "ioCancelSuite" }];
+
+export function suiteRefFor(syscall: string): SuiteRef | undefined {
+  return SUITES.find((s) => s.syscall === syscall);
 }
 
 export function suiteNames(): string[] {
-  return suites.map((s) => s.syscall);
+  return SUITES.map((s) => s.syscall);
+}
+
+export async function loadSuite(ref: SuiteRef): Promise<SyscallSuite> {
+  const module = (await import(ref.module)) as Record<string, unknown>;
+  const suite = module[ref.exportName] as SyscallSuite | undefined;
+  if (!suite || suite.syscall !== ref.syscall) throw new Error(`${ref.module} exports no ${ref.syscall} suite as ${ref.exportName}`);
+  return suite;
 }

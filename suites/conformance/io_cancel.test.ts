@@ -5,6 +5,9 @@
 import { expect } from "chai";
 import { defaultSpecPath, loadSpecs } from "../../harness/spec/load.js";
 import { ioCancelSuite } from "../../harness/scenarios/io_cancel/suite.js";
+import { suiteRefFor } from "../../harness/scenarios/registry.js";
+
+const IO_CANCEL = suiteRefFor("io_cancel")!;
 import { caseCount, planCases } from "../../harness/run/plan.js";
 import { runConformance } from "../../harness/run/conformance.js";
 import type { CaseResult, RunResults } from "../../harness/run/results.js";
@@ -23,7 +26,7 @@ describe("io_cancel conformance on the live kernel (bundled spec)", function () 
 
   before(async function () {
     aioNrBefore = aioNr();
-    results = await runConformance(spec, ioCancelSuite);
+    results = await runConformance(spec, IO_CANCEL);
     for (const c of results.cases) byId.set(c.id, c);
   });
 

@@ -8,6 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultSpecPath, loadSpecs } from "../../harness/spec/load.js";
 import { ioCancelSuite } from "../../harness/scenarios/io_cancel/suite.js";
+import { suiteRefFor } from "../../harness/scenarios/registry.js";
+
+const IO_CANCEL = suiteRefFor("io_cancel")!;
 import { runConformance } from "../../harness/run/conformance.js";
 import { planCases } from "../../harness/run/plan.js";
 import type { SpecItem } from "../../harness/scenarios/target.js";
@@ -24,7 +27,7 @@ async function runEdited(name: string, edit: (text: string) => string): Promise<
   const { specs } = await loadSpecs([path]);
   const spec = specs.find((s) => s.name === "io_cancel");
   expect(spec, `${name}: edited spec did not parse`).to.not.equal(undefined);
-  return runConformance(spec!, ioCancelSuite);
+  return runConformance(spec!, IO_CANCEL);
 }
 
 /** The cases whose expected outcome (or one of whose allowed outcomes) the plan reads from a spec item matching `which`. */
@@ -45,7 +48,7 @@ describe("verdicts follow the spec: edited specs make exactly the affected cases
   before(async function () {
     dir = mkdtempSync(join(tmpdir(), "kapi-conform-edited-"));
     const { specs } = await loadSpecs([defaultSpecPath()]);
-    baseline = await runConformance(specs.find((s) => s.name === "io_cancel")!, ioCancelSuite);
+    baseline = await runConformance(specs.find((s) => s.name === "io_cancel")!, IO_CANCEL);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

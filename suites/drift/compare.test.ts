@@ -10,7 +10,9 @@ import type { ManClaims } from "../../harness/drift/manpage.js";
 import { defaultSpecPath, loadSpecs } from "../../harness/spec/load.js";
 import type { Spec } from "../../harness/spec/model.js";
 import { runConformance } from "../../harness/run/conformance.js";
-import { ioCancelSuite } from "../../harness/scenarios/io_cancel/suite.js";
+import { suiteRefFor } from "../../harness/scenarios/registry.js";
+
+const IO_CANCEL = suiteRefFor("io_cancel")!;
 import type { CaseResult, RunResults } from "../../harness/run/results.js";
 
 const { specs } = await loadSpecs([defaultSpecPath()]);
@@ -124,7 +126,7 @@ describe("drift on this machine: io_cancel spec vs live kernel vs installed man 
       process.stderr.write("      skip: io_cancel(2) is not installed (Debian package manpages-dev)\n");
       this.skip();
     }
-    const report = await buildDrift(spec, await runConformance(spec, ioCancelSuite));
+    const report = await buildDrift(spec, await runConformance(spec, IO_CANCEL));
     rows = report.rows;
     libraries = report.libraries;
   });

@@ -104,6 +104,7 @@ static void numbers(void)
 	val("nr_kill", SYS_kill);
 	val("nr_process_vm_readv", SYS_process_vm_readv);
 	val("nr_process_vm_writev", SYS_process_vm_writev);
+	val("nr_prlimit64", SYS_prlimit64);
 }
 
 static void processes(void)

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The isolated worker process: it loads the suite, plans the spec the same
+// way the parent did, and runs the scenarios the parent asks for, streaming
+// each case back. A crash or hang here costs the parent one scenario, not the
+// run; the kernel frees this process's contexts and mappings when it dies.
+import type { Spec } from "../spec/model.js";
+import { loadSuite, type SuiteRef } from "../scenarios/registry.js";
+import { detectEnvironment } from "./environment.js";
+import { runScenario } from "./execute.js";
+import { planCases } from "./plan.js";
+import type { CaseResult, Observation } from "./results.js";
+
+export type ToWorker = { type: "init"; spec: Spec; suite: SuiteRef; iterations: number } | { type: "run"; index: number };
+
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "case"; result: CaseResult }
+  | { type: "done"; index: number; observations: Observation[]; consulted: Array<[string, string]> }
+  | { type: "fatal"; message: string };
+
+const send = (message: FromWorker): void => {
+  process.send!(message);
+};
+
+if (!process.send) {
+  process.stderr.write("kapi-conform worker: must be started by the runner (no IPC channel)\n");
+  process.exit(2);
+}
+
+const env = detectEnvironment();
+let state: { plan: ReturnType<typeof planCases>; iterations: number } | undefined;
+
+process.on("message", (message: ToWorker) => {
+  void (async () => {
+    try {
+      if (message.type === "init") {
+        state = { plan: planCases(message.spec, await loadSuite(message.suite)), iterations: message.iterations };
+        send({ type: "ready" });
+        return;
+      }
+      if (!state) throw new Error("run before init");
+      const planned = state.plan.scenarios[message.index];
+      if (!planned) throw new Error(`no scenario ${message.index}`);
+      const observations: Observation[] = [];
+      await runScenario(state.plan, planned, env, state.iterations, (result) => send({ type: "case", result }), observations);
+      send({ type: "done", index: message.index, observations, consulted: [...env.consulted] });
+    } catch (err) {
+      send({ type: "fatal", message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    }
+  })();
+});
+process.on("disconnect", () => process.exit(0));

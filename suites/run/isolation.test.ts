@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Isolation: a case that crashes its process is an error naming the signal, a
+// case that hangs is a timeout after the per-case limit, and the cases after
+// them still run and pass. Also: the isolated io_cancel run leaves no AIO
+// context or descriptor behind.
+import { expect } from "chai";
+import { readdirSync } from "node:fs";
+import { parseInput } from "../../harness/spec/parse-input.js";
+import { runConformance } from "../../harness/run/conformance.js";
+import { exitCodeOf } from "../../harness/run/conformance.js";
+import { suiteRefFor, type SuiteRef } from "../../harness/scenarios/registry.js";
+import { defaultSpecPath, loadSpecs } from "../../harness/spec/load.js";
+import { aioNr } from "../../harness/kernel/procfs.js";
+import type { RunResults } from "../../harness/run/results.js";
+import { MISBEHAVING_SPEC } from "./fixtures/misbehaving-suite.js";
+
+const MISBEHAVING: SuiteRef = { syscall: "getpid", module: new URL("./fixtures/misbehaving-suite.js", import.meta.url).href, exportName: "misbehavingSuite" };
+const openFds = (): number => readdirSync("/proc/self/fd").length;
+
+describe("isolation: crashes and hangs cost one verdict, not the run", function () {
+  let results: RunResults;
+  const verdict = (id: string) => results.cases.find((c) => c.id === id);
+
+  before(async function () {
+    const { specs, diagnostics } = parseInput("misbehaving.c", MISBEHAVING_SPEC);
+    expect(diagnostics.filter((d) => d.severity === "error")).to.deep.equal([]);
+    results = await runConformance(specs[0]!, MISBEHAVING, { caseTimeoutMs: 1000 });
+  });
+
+  it("a SIGSEGV in the call is an error naming the signal; the scenario's later checks say why they did not run", function () {
+    expect(verdict("getpid.segfault.returns")).to.include({ verdict: "error" });
+    expect(verdict("getpid.segfault.returns")!.reason).to.include("SIGSEGV");
+    expect(verdict("getpid.segfault.never-reached")).to.include({ verdict: "error" });
+    expect(verdict("getpid.segfault.never-reached")!.reason).to.match(/^not run/);
+  });
+
+  it("an abort is an error naming SIGABRT", function () {
+    expect(verdict("getpid.abort.returns")).to.include({ verdict: "error" });
+    expect(verdict("getpid.abort.returns")!.reason).to.include("SIGABRT");
+  });
+
+  it("a call blocked in the kernel is a timeout after the per-case limit", function () {
+    const c = verdict("getpid.hang.returns")!;
+    expect(c.verdict).to.equal("timeout");
+    expect(c.reason).to.match(/no result within 1000 ms/);
+  });
+
+  it("the cases before and after still run and pass", function () {
+    expect(verdict("getpid.healthy-before.returns")).to.include({ verdict: "pass" });
+    expect(verdict("getpid.healthy-after.returns")).to.include({ verdict: "pass" });
+    expect(results.cases).to.have.length(6);
+  });
+
+  it("errors and timeouts fail the gate (exit 1)", function () {
+    expect(exitCodeOf(results)).to.equal(1);
+  });
+});
+
+describe("isolation: the io_cancel run leaves nothing behind", function () {
+  it("fs.aio-nr and this process's open descriptors are back to their start values", async function () {
+    const { specs } = await loadSpecs([defaultSpecPath()]);
+    const aioBefore = aioNr();
+    const fdsBefore = openFds();
+    const results = await runConformance(specs[0]!, suiteRefFor("io_cancel")!);
+    expect(results.totals.fail + results.totals.error + results.totals.timeout).to.equal(0);
+    // Child processes (worker, foreign context, pipe writer) exit asynchronously.
+    for (let i = 0; i < 100 && (aioNr() !== aioBefore || openFds() !== fdsBefore); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(aioNr(), "fs.aio-nr").to.equal(aioBefore);
+    expect(openFds(), "open descriptors").to.equal(fdsBefore);
+  });
+});
