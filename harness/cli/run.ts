@@ -9,12 +9,13 @@ import { buildDrift } from "../drift/report.js";
 import type { CaseResult } from "../run/results.js";
 import { detectEnvironment } from "../run/environment.js";
 import { DEFAULT_RACE_ITERATIONS } from "../scenarios/scenario.js";
+import { DEFAULT_CASE_TIMEOUT_MS } from "../run/execute-plan.js";
 import { parseCommandArgs } from "./args.js";
 import { UsageError } from "./errors.js";
 import { prepareGate } from "./gate.js";
 import { pickRunnableSpec } from "./spec-choice.js";
 
-export const HELP = `usage: kapi-conform run [--spec INPUT] [--syscall NAME] [--reports DIR] [--stress N]
+export const HELP = `usage: kapi-conform run [--spec INPUT] [--syscall NAME] [--reports DIR] [--stress N] [--timeout SECS]
                         [--expect FILE] [--strict] [--quiet]
 
 Runs the scenarios of a syscall's spec against the live kernel and compares
@@ -27,6 +28,8 @@ what the kernel did with what the spec says, item by item.
   --reports DIR    where results.json, results.tap, junit.xml and summary.md
                    go (default: reports)
   --stress N       iterations of the cancellation race (default ${DEFAULT_RACE_ITERATIONS})
+  --timeout SECS   per-case limit; a case that takes longer is killed and
+                   reported as timeout (default ${DEFAULT_CASE_TIMEOUT_MS / 1000})
   --expect FILE    expectations file (YAML or JSON): known deviations by
                    case id or glob, with reason and link; a listed failure
                    is reported as xfail, a listed pass as xpass
@@ -48,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     syscall: { type: "string" },
     reports: { type: "string", default: "reports" },
     stress: { type: "string" },
+    timeout: { type: "string" },
     expect: { type: "string" },
     strict: { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
@@ -60,12 +64,14 @@ export async function main(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`run: unexpected argument '${positionals[0]}' (use --spec INPUT)`);
   const iterations = values.stress === undefined ? DEFAULT_RACE_ITERATIONS : Number(values.stress);
   if (!Number.isSafeInteger(iterations) || iterations < 1) throw new UsageError(`run: --stress takes a whole number of iterations >= 1, not '${values.stress}'`);
+  const timeoutSeconds = values.timeout === undefined ? DEFAULT_CASE_TIMEOUT_MS / 1000 : Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`run: --timeout takes a number of seconds > 0, not '${values.timeout}'`);
 
   const env = detectEnvironment();
   const gate = await prepareGate({ expect: values.expect, strict: values.strict!, config: env.config });
   const spec = await pickRunnableSpec(values.spec, values.syscall);
   process.stderr.write(`kapi-conform: ${spec.name} from ${spec.source.file}:${spec.source.line}\n`);
-  const results = gate(await runConformance(spec, suiteRefFor(spec.name)!, { env, iterations, ...(values.quiet ? {} : { onCase: progress }) }));
+  const results = gate(await runConformance(spec, suiteRefFor(spec.name)!, { env, iterations, caseTimeoutMs: timeoutSeconds * 1000, ...(values.quiet ? {} : { onCase: progress }) }));
   process.stdout.write(renderKtap(results));
   // Drift is part of the readable summary; it never changes the verdicts or the exit code.
   const drift = await buildDrift(spec, results);
