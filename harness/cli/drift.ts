@@ -6,7 +6,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { buildDrift, renderDrift } from "../drift/report.js";
-import { exitCodeOf, runConformance } from "../run/conformance.js";
+import { REPORT_FILES } from "../report/write.js";
+import { runConformance } from "../run/conformance.js";
+import { exitCodeOf } from "../run/verdicts.js";
 import { suiteRefFor } from "../scenarios/registry.js";
 import { parseCommandArgs } from "./args.js";
 import { InputError, UsageError } from "./errors.js";
@@ -45,8 +47,8 @@ export async function main(argv: string[]): Promise<number> {
   const text = renderDrift(report);
   process.stdout.write(text);
   await mkdir(values.reports!, { recursive: true });
-  await writeFile(join(values.reports!, "drift.md"), text);
-  await writeFile(join(values.reports!, "drift.json"), JSON.stringify(report, null, 2) + "\n");
-  process.stderr.write(`kapi-conform: wrote ${join(values.reports!, "drift.md")} and drift.json\n`);
+  await writeFile(join(values.reports!, REPORT_FILES.driftMd), text);
+  await writeFile(join(values.reports!, REPORT_FILES.driftJson), JSON.stringify(report, null, 2) + "\n");
+  process.stderr.write(`kapi-conform: wrote ${join(values.reports!, REPORT_FILES.driftMd)} and ${REPORT_FILES.driftJson}\n`);
   return exitCodeOf(results) === 1 ? 1 : 0;
 }

@@ -4,9 +4,9 @@
 // optionally under another expectations file, prints the KTAP on stdout and
 // exits as `run` would. results.json itself is left as the run wrote it.
 import { join } from "node:path";
-import { exitCodeOf } from "../run/conformance.js";
+import { exitCodeOf } from "../run/verdicts.js";
 import { renderKtap } from "../report/ktap.js";
-import { readResults } from "../report/results-file.js";
+import { readDrift, readResults } from "../report/results-file.js";
 import { REPORT_FILES, writeReports } from "../report/write.js";
 import { parseCommandArgs } from "./args.js";
 import { UsageError } from "./errors.js";
@@ -43,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
   const dir = positionals[0]!;
   const gate = await prepareGate({ expect: values.expect, strict: values.strict! });
   const results = gate(await readResults(join(dir, REPORT_FILES.results)));
-  const written = await writeReports(results, dir, undefined, { keepResults: true });
+  const written = await writeReports(results, dir, await readDrift(join(dir, REPORT_FILES.driftJson)), { keepResults: true });
   process.stdout.write(renderKtap(results));
   const t = results.totals;
   process.stderr.write(

@@ -2,7 +2,8 @@
 // `kapi-conform run`: the conformance run against the live kernel. KTAP on
 // stdout and nothing else; progress and the report paths on stderr.
 import { suiteRefFor, suiteNames } from "../scenarios/registry.js";
-import { exitCodeOf, runConformance } from "../run/conformance.js";
+import { runConformance } from "../run/conformance.js";
+import { exitCodeOf } from "../run/verdicts.js";
 import { renderKtap } from "../report/ktap.js";
 import { writeReports } from "../report/write.js";
 import { buildDrift } from "../drift/report.js";

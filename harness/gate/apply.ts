@@ -3,7 +3,7 @@
 // xfail, a listed case that passed becomes xpass. Skips, errors and timeouts
 // stay as they are: a harness error or a hang is never a known kernel
 // deviation. Pure: returns a new results document with totals recomputed.
-import { totalsOf } from "../run/conformance.js";
+import { totalsOf } from "../run/verdicts.js";
 import type { CaseResult, RunResults } from "../run/results.js";
 import { conditionsHold, expectationFor, matchesCase, type Expectation, type Target } from "./expectations.js";
 

@@ -3,6 +3,8 @@
 // must hold; `||` between alternatives). Only the numeric major.minor.patch
 // of a release counts: "6.18.44-fc-v769" is 6.18.44 and "6.8.0-rc7" is 6.8.0,
 // because distribution and -rc suffixes do not order like semver prereleases.
+// Missing parts count as 0 ("<6.8" is "<6.8.0"), except after "=" or no
+// operator, where "6.8" means any 6.8.x.
 
 export type KernelVersion = readonly [number, number, number];
 type Op = "<" | "<=" | ">" | ">=" | "=";

@@ -52,7 +52,7 @@ function caseLines(c: CaseResult, n: number, strict: boolean): string[] {
     if (c.reason) lines.push(`# ${c.id}: ${oneLine(c.reason)}`);
     if (c.verdict === "error") lines.push(`# ${c.id}: harness error, no verdict on the spec`);
   }
-  if (c.verdict === "xfail" && known) lines.push(diagnostic(`# ${c.id}: expected failure (${known.file}:${known.line}, ${known.link}): ${c.reason ?? ""}`));
+  if (c.verdict === "xfail" && known) lines.push(diagnostic(`# ${c.id}: expected failure (${known.file}:${known.line}, ${known.link})${c.reason ? `: ${c.reason}` : ""}`));
   if (c.verdict === "xpass" && known) lines.push(diagnostic(`# ${c.id}: listed as failing in ${known.file}:${known.line} (${known.link}) but it passed: the entry is stale`));
   const why = c.verdict === "fail" || c.verdict === "error" ? undefined : known && (c.verdict === "xfail" || c.verdict === "xpass") ? known.reason : c.reason;
   lines.push(resultLine(n, c.id, c.verdict, strict, why));

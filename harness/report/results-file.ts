@@ -5,8 +5,9 @@
 import { readFile } from "node:fs/promises";
 import { Ajv } from "ajv";
 import { InputError } from "../cli/errors.js";
-import { totalsOf } from "../run/conformance.js";
+import { totalsOf } from "../run/verdicts.js";
 import type { RunResults } from "../run/results.js";
+import type { DriftReport } from "../drift/report.js";
 
 const VERDICTS = ["pass", "fail", "skip", "error", "timeout", "xfail", "xpass"];
 const str = { type: "string" };
@@ -74,4 +75,26 @@ export async function readResults(file: string): Promise<RunResults> {
     throw new InputError(`${file}: not valid JSON: ${(err as Error).message.split("\n")[0]}`);
   }
   return checkResults(value, file);
+}
+
+/** The drift report a run saved beside its results, if any; a malformed one is an InputError. */
+export async function readDrift(file: string): Promise<DriftReport | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new InputError(`cannot read '${file}': ${(err as Error).message.split("\n")[0]}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${file}: not valid JSON: ${(err as Error).message.split("\n")[0]}`);
+  }
+  const report = value as Partial<DriftReport> | null;
+  if (!report || !Array.isArray(report.rows) || !Array.isArray(report.libraries) || typeof report.syscall !== "string") {
+    throw new InputError(`${file}: not a kapi-conform drift report (needs syscall, rows and libraries)`);
+  }
+  return report as DriftReport;
 }

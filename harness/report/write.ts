@@ -3,16 +3,25 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RunResults } from "../run/results.js";
-import type { DriftReport } from "../drift/report.js";
+import { renderDrift, type DriftReport } from "../drift/report.js";
 import { renderJunit } from "./junit.js";
 import { renderKtap } from "./ktap.js";
 import { renderSummary } from "./summary.js";
 
-export const REPORT_FILES = { results: "results.json", ktap: "results.tap", junit: "junit.xml", summary: "summary.md" } as const;
+export const REPORT_FILES = {
+  results: "results.json",
+  ktap: "results.tap",
+  junit: "junit.xml",
+  summary: "summary.md",
+  driftJson: "drift.json",
+  driftMd: "drift.md",
+} as const;
 
 /**
- * Writes results.json, KTAP, JUnit and the summary (with the drift rows when given).
- * `keepResults` leaves an existing results.json alone (`kapi-conform report` rebuilds from it).
+ * Writes results.json, KTAP, JUnit and the summary; with a drift report also
+ * drift.json and drift.md, and the drift rows in the summary. `keepResults`
+ * leaves the saved results.json and drift.json alone (`kapi-conform report`
+ * rebuilds from them).
  */
 export async function writeReports(results: RunResults, dir: string, drift?: DriftReport, options: { keepResults?: boolean } = {}): Promise<string[]> {
   await mkdir(dir, { recursive: true });
@@ -22,6 +31,10 @@ export async function writeReports(results: RunResults, dir: string, drift?: Dri
     [REPORT_FILES.junit, await renderJunit(results)],
     [REPORT_FILES.summary, renderSummary(results, drift)],
   ];
+  if (drift) {
+    if (!options.keepResults) files.push([REPORT_FILES.driftJson, JSON.stringify(drift, null, 2) + "\n"]);
+    files.push([REPORT_FILES.driftMd, renderDrift(drift)]);
+  }
   const written: string[] = [];
   for (const [name, text] of files) {
     const path = join(dir, name);

@@ -9,16 +9,9 @@ import { coverageOf } from "./coverage.js";
 import { detectEnvironment, kernelFacts, type Environment } from "./environment.js";
 import { executePlan, type ExecuteOptions } from "./execute-plan.js";
 import { planCases } from "./plan.js";
-import type { RunResults, Verdict } from "./results.js";
+import type { RunResults } from "./results.js";
+import { totalsOf } from "./verdicts.js";
 import { TOOL } from "./tool.js";
-
-export const VERDICTS: Verdict[] = ["pass", "fail", "skip", "error", "timeout", "xfail", "xpass"];
-
-export function totalsOf(cases: { verdict: Verdict }[]): Record<Verdict, number> {
-  const totals = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
-  for (const c of cases) totals[c.verdict] += 1;
-  return totals;
-}
 
 export interface ConformanceOptions extends Omit<ExecuteOptions, "isolate"> {
   env?: Environment;
@@ -50,16 +43,3 @@ export async function runConformance(spec: Spec, suite: SuiteRef, options: Confo
   };
 }
 
-/**
- * kselftest exit codes: 0 all conform (skips and expected failures allowed),
- * 1 any deviation (and an unexpected pass when strict), 4 everything skipped.
- * `strict` defaults to what results.gate recorded.
- */
-export function exitCodeOf(results: RunResults, options: { strict?: boolean } = {}): number {
-  const t = results.totals;
-  const strict = options.strict ?? results.gate?.strict ?? false;
-  if (t.fail + t.error + t.timeout > 0) return 1;
-  if (strict && t.xpass > 0) return 1;
-  if (results.cases.length > 0 && t.skip === results.cases.length) return 4;
-  return 0;
-}

@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { applyExpectations, clearExpectations } from "../../harness/gate/apply.js";
 import { parseExpectations, targetOf } from "../../harness/gate/expectations.js";
-import { exitCodeOf } from "../../harness/run/conformance.js";
+import { exitCodeOf } from "../../harness/run/verdicts.js";
 import type { RunResults, Verdict } from "../../harness/run/results.js";
 import { caseOf, resultsOf } from "./fixtures.js";
 

@@ -2,6 +2,7 @@
 // The expectations file: what it accepts, what it refuses (file:line, one
 // line), globs, kernel ranges and conditions, without a kernel.
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
 import { InputError } from "../../harness/cli/errors.js";
 import { conditionsHold, expectationFor, parseExpectations, targetOf, type Expectation, type Target } from "../../harness/gate/expectations.js";
 import { globToRegExp } from "../../harness/gate/glob.js";
@@ -58,6 +59,13 @@ describe("expectations file: parsing", function () {
     expect(entries[0]!.config).to.deep.equal({ CONFIG_AIO: "y" });
     expect(parseExpectations("", "e.yaml")).to.deep.equal([]);
     expect(parseExpectations("# nothing known\n", "e.yaml")).to.deep.equal([]);
+  });
+
+  it("accepts the README's example", function () {
+    const readme = readFileSync("README.md", "utf8");
+    const example = /```yaml\n(# expectations\.yaml\n[\s\S]*?)```/.exec(readme)?.[1];
+    expect(example, "README example not found").to.be.a("string");
+    expect(parseExpectations(example!, "README.md").map((e) => e.pattern)).to.deep.equal(["io_cancel.poll-cancel.returns-success", "io_cancel.ctx-*.rejected"]);
   });
 
   const refused: Array<[string, string, RegExp]> = [

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Synthetic run results for the gate suites: every verdict without a kernel.
 import { spawnSync } from "node:child_process";
-import { totalsOf } from "../../harness/run/conformance.js";
+import { totalsOf } from "../../harness/run/verdicts.js";
 import type { CaseResult, RunResults, Verdict } from "../../harness/run/results.js";
 
 export const CLI = "build/harness/cli/main.js";

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { readdirSync } from "node:fs";
 import { parseInput } from "../../harness/spec/parse-input.js";
 import { runConformance } from "../../harness/run/conformance.js";
-import { exitCodeOf } from "../../harness/run/conformance.js";
+import { exitCodeOf } from "../../harness/run/verdicts.js";
 import { suiteRefFor, type SuiteRef } from "../../harness/scenarios/registry.js";
 import { defaultSpecPath, loadSpecs } from "../../harness/spec/load.js";
 import { aioNr } from "../../harness/kernel/procfs.js";
