@@ -1,28 +1,55 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// `npm run bench`: every benchmark's figures as one table on stdout and in
-// reports/bench.json. Prints figures; asserts nothing about time.
+// `npm run bench [-- AREA... --tree DIR]`: every benchmark's figures as one
+// table on stdout and in reports/bench.json. Prints figures; asserts nothing
+// about time.
 import { mkdirSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
 import type { BenchRow } from "./row.js";
 
-const areas: Array<[string, () => Promise<{ measure(): Promise<BenchRow[]> }>]> = [
-  ["parse", () => import("./parse.js")],
-  ["syscall", () => import("./syscall.js")],
-  ["run", () => import("./run.js")],
-];
+interface BenchOptions {
+  tree?: string;
+}
 
-const only = process.argv.slice(2);
+type Area = () => Promise<{ measure(options: BenchOptions): Promise<BenchRow[]> }>;
+
+const areas: Record<string, Area> = {
+  parse: () => import("./parse.js"),
+  tree: () => import("./tree.js"),
+  syscall: () => import("./syscall.js"),
+  race: () => import("./race.js"),
+  run: () => import("./run.js"),
+};
+
+let args;
+try {
+  args = parseArgs({ options: { tree: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
+} catch (err) {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}\n`);
+  process.exit(2);
+}
+if (args.values.help) {
+  process.stdout.write(`usage: npm run bench -- [AREA...] [--tree DIR]\nareas: ${Object.keys(areas).join(", ")} (default: all)\n`);
+  process.exit(0);
+}
+const unknown = args.positionals.filter((a) => !(a in areas));
+if (unknown.length) {
+  process.stderr.write(`bench: unknown area '${unknown[0]}' (areas: ${Object.keys(areas).join(", ")})\n`);
+  process.exit(2);
+}
+const options: BenchOptions = args.values.tree ? { tree: args.values.tree } : {};
+
 const rows: Array<BenchRow & { area: string }> = [];
-for (const [area, load] of areas) {
-  if (only.length && !only.includes(area)) continue;
+for (const [area, load] of Object.entries(areas)) {
+  if (args.positionals.length && !args.positionals.includes(area)) continue;
   process.stderr.write(`bench: ${area}...\n`);
-  for (const row of await (await load()).measure()) rows.push({ area, ...row });
+  for (const row of await (await load()).measure(options)) rows.push({ area, ...row });
 }
 
 const width = Math.max(...rows.map((r) => r.name.length), 10);
 for (const r of rows) {
-  const value = r.value >= 100 ? r.value.toFixed(0) : r.value >= 1 ? r.value.toFixed(2) : r.value.toPrecision(3);
+  const value = Number.isNaN(r.value) ? "-" : r.value >= 100 ? r.value.toFixed(0) : r.value >= 1 ? r.value.toFixed(2) : r.value.toPrecision(3);
   process.stdout.write(`${r.area.padEnd(8)} ${r.name.padEnd(width)} ${value.padStart(10)} ${r.unit}${r.note ? `  (${r.note})` : ""}\n`);
 }
 mkdirSync("reports", { recursive: true });
-writeFileSync("reports/bench.json", JSON.stringify({ at: new Date().toISOString(), rows }, null, 2) + "\n");
+writeFileSync("reports/bench.json", JSON.stringify({ at: new Date().toISOString(), options, rows }, null, 2) + "\n");
 process.stderr.write("bench: wrote reports/bench.json\n");
