@@ -43,11 +43,10 @@ export function coverageOf(plan: Plan, cases: CaseResult[]): CoverageRow[] {
     const k = key(item.section, item.index);
     const base = { section: item.section, index: item.index, summary: item.errno && item.section === "errors" ? `${item.errno}: ${item.summary}` : item.summary, line: item.line };
     const sectionReason = plan.suite.unobservableSections[item.section];
-    const listed = plan.suite.unobservable.find((u) => u.target.section === item.section && (!u.target.summary || u.target.summary.test(item.summary)));
     const itemCases = casesByItem.get(k) ?? [];
     const caseIds = [...new Set(itemCases.map((c) => c.id))];
-    if (sectionReason || listed) {
-      rows.push({ ...base, status: "not-observable", caseIds, reason: sectionReason ?? listed!.reason });
+    if (sectionReason) {
+      rows.push({ ...base, status: "not-observable", caseIds, reason: sectionReason });
       continue;
     }
     if (itemCases.length === 0) {

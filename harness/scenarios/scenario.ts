@@ -148,12 +148,6 @@ export function defineScenario<S>(scenario: Scenario<S>): Scenario<unknown> {
   return scenario as Scenario<unknown>;
 }
 
-/** A spec item that user space cannot observe, with the reason: listed in coverage. */
-export interface Unobservable {
-  target: Target;
-  reason: string;
-}
-
 /**
  * A spec item that only a particular environment can exercise (a driver, a
  * kernel built without the feature). It becomes a skipped case naming what
@@ -174,8 +168,6 @@ export interface SyscallSuite {
   baseline?: Baseline<unknown>;
   scenarios: Scenario<unknown>[];
   environmentOnly: EnvironmentOnly[];
-  /** Spec items no scenario can check from user space, and why. */
-  unobservable: Unobservable[];
   /** Sections whose items are never observable from user space, and why. */
   unobservableSections: Partial<Record<ItemSection | "contexts", string>>;
 }

@@ -36,7 +36,6 @@ const join = (...parts: Array<string | undefined>): string => parts.filter((p) =
 /** Every spec item of the sections a Target can name, in spec order. */
 export function specItems(spec: Spec): SpecItem[] {
   const items: SpecItem[] = [];
-  const file = spec.source.file;
   spec.params.forEach((p) =>
     items.push({
       section: "params",
@@ -44,7 +43,7 @@ export function specItems(spec: Spec): SpecItem[] {
       summary: p.name,
       text: join(p.name, p.headerDescription, p.constraint),
       conditions: [],
-      file: p.source.file ?? file,
+      file: p.source.file,
       line: p.source.line,
     }),
   );

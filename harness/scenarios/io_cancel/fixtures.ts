@@ -62,8 +62,7 @@ export interface PendingPoll {
 /** An IOCB_CMD_POLL for POLLIN on the read end of an empty pipe: pending until cancelled. */
 export function pendingPoll(scope: ResourceScope): PendingPoll {
   const ctx = liveContext(scope);
-  const pipe = openPipe();
-  scope.add({ release: () => pipe.close() });
+  const pipe = scope.add(openPipe());
   const iocb = placeIocb(scope, { data: IOCB_DATA, opcode: IOCB_CMD.POLL, fildes: pipe.readFd, buf: POLLIN });
   submitOne(ctx, iocb);
   return { ctx, pipe, iocb };

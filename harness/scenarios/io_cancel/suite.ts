@@ -420,7 +420,6 @@ export const ioCancelSuite: SyscallSuite = {
     },
   ],
 
-  unobservable: [],
   unobservableSections: {
     locks: "locks are taken and released inside the call; user space cannot observe them (lockdep can)",
     contexts: "execution contexts describe the kernel side of the call; user space cannot observe them",
