@@ -15,6 +15,7 @@ import { parseCommandArgs } from "./args.js";
 import { UsageError } from "./errors.js";
 import { prepareGate } from "./gate.js";
 import { pickRunnableSpec } from "./spec-choice.js";
+import { ensureReportsDir } from "./reports-dir.js";
 
 export const HELP = `usage: kapi-conform run [--spec INPUT] [--syscall NAME] [--reports DIR] [--stress N] [--timeout SECS]
                         [--expect FILE] [--strict] [--quiet]
@@ -71,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
   const env = detectEnvironment();
   const gate = await prepareGate({ expect: values.expect, strict: values.strict!, config: env.config });
   const spec = await pickRunnableSpec(values.spec, values.syscall);
+  await ensureReportsDir(values.reports!);
   process.stderr.write(`kapi-conform: ${spec.name} from ${spec.source.file}:${spec.source.line}\n`);
   const results = gate(await runConformance(spec, suiteRefFor(spec.name)!, { env, iterations, caseTimeoutMs: timeoutSeconds * 1000, ...(values.quiet ? {} : { onCase: progress }) }));
   process.stdout.write(renderKtap(results));

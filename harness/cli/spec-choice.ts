@@ -16,7 +16,10 @@ export async function pickRunnableSpec(input: string | undefined, syscall: strin
     throw new InputError(`no spec in ${path} has a scenario suite${syscall ? ` named ${syscall}` : ""} (specs found: ${found}; suites: ${suiteNames().join(", ")})`);
   }
   if (runnable.length > 1) {
-    throw new UsageError(`${path} holds ${runnable.length} specs with suites (${runnable.map((s) => s.name).join(", ")}): choose one with --syscall`);
+    const where = runnable.map((s) => `${s.name} at ${s.source.file}:${s.source.line}`).join(", ");
+    // --syscall cannot tell apart two specs of one syscall: only a narrower --spec can.
+    const how = new Set(runnable.map((s) => s.name)).size > 1 ? "choose one with --syscall" : "give one of the files with --spec";
+    throw new UsageError(`${path} holds ${runnable.length} specs with suites (${where}): ${how}`);
   }
   return runnable[0]!;
 }

@@ -103,9 +103,19 @@ const V5_V4: readonly (readonly [string, string])[] = [
 
 const NOISE_BYTES = [0x00, 0xff, 0xfe, 0xc0, 0xc1, 0xc3, 0xe2, 0x80, 0xbf, 0xf0, 0xf8, 0x0d, 0x0a, 0x09, 0x1b, 0x7f];
 
-const HUGE_UNITS = [" ", "\t", ", ", "a", "(1) ", "*", "x", "\u00e9", "\u00a0", "-", "1", "/", "@", "KAPI_", "(", ")"];
-const HUGE_PREFIXES = ["", " * ", "+ * ", " * param: ", " * @fd: ", " * sys_x - ", " *   desc: ", " * error: EINVAL, ", "SYSCALL_DEFINE3(x, ", "+", " * long-desc: ", " *   type: "];
-const HUGE_SUFFIXES = ["", "x\ry", "!", "\r", ")", " -"];
+/**
+ * Huge lines are shaped to hurt regexes: a long run of one character class
+ * (whitespace, word characters, separators) between a prefix the grammar
+ * reacts to and a tail that makes the match fail late (a stray CR, a word).
+ */
+const HUGE_RUNS = [" ", " ", "\t", " \t", "a", "_", ", ", "(1) ", "*", "\u00a0", "1", "KAPI_", "\u00e9"];
+const HUGE_PREFIXES = ["", "", "+", "+", " * ", "+ * ", " * param:", " * sys_x -", " * @fd:", " *   desc:", " * error: EINVAL,", "SYSCALL_DEFINE3(x, int ", " * long-desc:"];
+const HUGE_TAILS = ["", "x", "x\ry", "!", "* x", "\r", ")", " -", "\u{1f642}"];
+
+function hugeLine(rng: Rng): string {
+  const run = pick(rng, HUGE_RUNS);
+  return pick(rng, HUGE_PREFIXES) + run.repeat(Math.ceil((HUGE_LINE + between(rng, 0, 1000)) / run.length)) + pick(rng, HUGE_TAILS);
+}
 
 const HUNK = /^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@/;
 
@@ -199,16 +209,10 @@ const mutations: Readonly<Record<MutationKind, Mutation>> = {
 
   "huge-line": (text, rng) => {
     const lines = split(text);
-    const unit = pick(rng, HUGE_UNITS);
-    const body = unit.repeat(Math.ceil((HUGE_LINE + between(rng, 0, 1000)) / unit.length));
-    const huge = pick(rng, HUGE_PREFIXES) + body + pick(rng, HUGE_SUFFIXES);
     const i = someLine(lines, rng);
-    if (chance(rng, 0.5)) lines.splice(i + 1, 0, huge);
-    else {
-      const line = lines[i]!;
-      const at = below(rng, line.length + 1);
-      lines[i] = line.slice(0, at) + body + line.slice(at);
-    }
+    // A line of its own, or one that swallows the end of an existing line.
+    if (chance(rng, 0.7)) lines.splice(i + 1, 0, hugeLine(rng));
+    else lines[i] = lines[i]!.slice(0, below(rng, lines[i]!.length + 1)) + hugeLine(rng);
     return join(lines);
   },
 
@@ -280,7 +284,8 @@ const mutations: Readonly<Record<MutationKind, Mutation>> = {
     const form = below(rng, 4);
     if (form === 0) lines.splice(i, 1);
     else if (form === 1) lines[i] = lines[i]!.replace(HUNK, (_m, a: string, _b, c: string) => `@@ -${a} +${c} @@`);
-    else lines[i] = lines[i]!.replace(HUNK, (_m, a: string, _b, c: string) => `@@ -${a},${count()} +${c},${count()} @@`);
+    else if (form === 2) lines[i] = lines[i]!.replace(HUNK, (_m, a: string, _b, c: string) => `@@ -${a},${count()} +${c},${count()} @@`);
+    else lines[i] = lines[i]!.replace(HUNK, (_m, a: string, b: string | undefined, _c, d: string | undefined) => `@@ -${a}${b ?? ""} +${count()}${d ?? ""} @@`);
     return join(lines);
   },
 };

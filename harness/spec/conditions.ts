@@ -37,10 +37,16 @@ function firstSentence(s: string): string {
   return s;
 }
 
+/** `s` without the trailing characters in `chars`. A loop: /[...]+$/ is quadratic on long runs. */
+function trimEndOf(s: string, chars: RegExp): string {
+  let end = s.length;
+  while (end > 0 && chars.test(s[end - 1]!)) end--;
+  return s.slice(0, end);
+}
+
 function tidy(s: string): string {
-  return s
-    .trim()
-    .replace(/[\s,;]*\b(?:or|and)$/, "")
-    .replace(/[\s,;:.]+$/, "")
-    .trim();
+  let t = s.trim();
+  const joiner = /\b(?:or|and)$/.exec(t);
+  if (joiner) t = trimEndOf(t.slice(0, joiner.index), /[\s,;]/);
+  return trimEndOf(t, /[\s,;:.]/).trim();
 }

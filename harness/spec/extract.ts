@@ -65,7 +65,7 @@ export function detectFormat(file: string, lines: readonly string[]): InputForma
 }
 
 export function extractBlocks(file: string, text: string): Extraction {
-  const lines = text.split(/\r?\n/);
+  const lines = splitLines(text);
   const format = detectFormat(file, lines);
   const out: Extraction = { format, blocks: [], diagnostics: [] };
   if (format === "c") {
@@ -73,25 +73,66 @@ export function extractBlocks(file: string, text: string): Extraction {
   } else {
     scanDiff(file, format, lines, out);
   }
+  // Only when nothing else has explained the empty result.
+  if (out.blocks.length === 0 && out.diagnostics.length === 0) reportUnreadKapi(file, lines, out);
   return out;
+}
+
+/**
+ * Lines split at LF, each without its trailing CRs: CRLF, and the CR CR LF mail
+ * gateways make of it, end a line like LF. (Not split(/\r*\n/): quadratic on long CR runs.)
+ */
+function splitLines(text: string): string[] {
+  return text.split("\n").map((l) => {
+    let end = l.length;
+    while (end > 0 && l.charCodeAt(end - 1) === 13) end--;
+    return end === l.length ? l : l.slice(0, end);
+  });
+}
+
+/** A comment line holding a KAPI marker section at column 0, diff marker allowed: what a KAPI block is made of. */
+const SECTION_LINE = new RegExp(`^[+ ]?[ \\t]*\\*[ \\t]?(?:${[...KAPI_MARKER_SECTIONS].join("|")}):(?:\\s|$)`);
+
+/**
+ * An input that yields no block but has KAPI section lines after a `/**` lost
+ * its spec to damage (an opener, a diff marker or a hunk header); without a
+ * word here the user would get only "no KAPI specification found".
+ */
+function reportUnreadKapi(file: string, lines: readonly string[], out: Extraction): void {
+  const opener = lines.findIndex((l) => l.includes("/**"));
+  if (opener < 0) return;
+  const at = lines.findIndex((l, i) => i > opener && SECTION_LINE.test(l));
+  if (at < 0) return;
+  out.diagnostics.push(
+    diagnostic("warning", file, at + 1, "unread-kapi", "KAPI section line outside any '/**' comment the parser reads (damaged opener, diff marker or hunk header?); no spec from this input"),
+  );
 }
 
 function scanDiff(file: string, format: InputFormat, lines: string[], out: Extraction): void {
   let kernelFile: string | undefined;
   let i = 0;
+  /** Whether the line before was an added line outside any hunk (one warning per run of them). */
+  let outside = false;
   while (i < lines.length) {
     const line = lines[i]!;
     const target = /^\+\+\+ (\S+)/.exec(line);
     if (target) {
       kernelFile = target[1] === "/dev/null" ? undefined : target[1]!.replace(/^b\//, "");
+      outside = false;
       i++;
       continue;
     }
     const hunk = HUNK.exec(line);
     if (!hunk) {
+      // An added line no hunk covers: the counts of the hunk before ended too early, so it is never read.
+      if (line.startsWith("+") && !outside) {
+        out.diagnostics.push(diagnostic("warning", file, i + 1, "outside-hunk", "'+' line outside any hunk (the hunk header's line counts end before it); not read"));
+      }
+      outside = line.startsWith("+");
       i++;
       continue;
     }
+    outside = false;
     let oldLeft = hunk[1] === undefined ? 1 : Number(hunk[1]);
     let newLeft = hunk[3] === undefined ? 1 : Number(hunk[3]);
     let kernelLine = Number(hunk[2]);
@@ -123,8 +164,9 @@ function scanDiff(file: string, format: InputFormat, lines: string[], out: Extra
   }
 }
 
-const OPENER = /^\s*\/\*\*(?![*/])(.*)$/;
-const STAR = /^\s*\*(?!\/)(.*)$/;
+// Dot-all: a stray CR inside a line is text, not the end of the match.
+const OPENER = /^\s*\/\*\*(?![*/])(.*)$/s;
+const STAR = /^\s*\*(?!\/)(.*)$/s;
 
 function scanC(file: string, format: InputFormat, src: SourceLine[], kernelFile: string | undefined, out: Extraction): void {
   for (let i = 0; i < src.length; i++) {
@@ -141,7 +183,7 @@ function scanC(file: string, format: InputFormat, src: SourceLine[], kernelFile:
       const t = src[j]!.text;
       const close = t.indexOf("*/");
       const body = close >= 0 ? t.slice(0, close) : t;
-      if (!/^\s*\*?\s*$/.test(body) || close < 0) {
+      if (!isBlankBody(body) || close < 0) {
         const star = STAR.exec(body);
         let text: string;
         // The separator after '*' is one space (or one tab, as older kernel comments have it).
@@ -184,6 +226,12 @@ function scanC(file: string, format: InputFormat, src: SourceLine[], kernelFile:
   }
 }
 
+/** Only whitespace and at most one '*' (a blank comment line). Not a regex: /^\s*\*?\s*$/ is quadratic on long blank lines. */
+function isBlankBody(body: string): boolean {
+  const t = body.trim();
+  return t === "" || t === "*";
+}
+
 /** A comment is a KAPI block when some column-0 line is a KAPI section key (prose keys alone are not enough). */
 function isKapi(lines: readonly CommentLine[]): boolean {
   return lines.some((l) => {
@@ -218,8 +266,9 @@ function syscallDefineAfter(src: SourceLine[], from: number): SyscallDefine | un
   const [name, ...rest] = parts;
   const args: string[] = [];
   for (let k = 1; k < rest.length; k += 2) {
-    const arg = /(\w+)\s*$/.exec(rest[k]!);
-    if (arg) args.push(arg[1]!);
+    // The last word of "type name"; split, not /(\w+)\s*$/, which is quadratic on long words.
+    const arg = rest[k]!.trimEnd().split(/\W/).at(-1);
+    if (arg) args.push(arg);
   }
   return { name: name ?? "", arity: Number(m[1]), args, line: start.line };
 }

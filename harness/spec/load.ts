@@ -5,6 +5,7 @@
 import path from "node:path";
 import type { Diagnostic, Spec } from "./model.js";
 import { InputError } from "../cli/errors.js";
+import { formatDiagnostic, sortDiagnostics } from "./diagnostic.js";
 import { readInputs } from "./inputs.js";
 import { parseInput } from "./parse-input.js";
 import { packageRoot } from "./root.js";
@@ -41,7 +42,10 @@ export async function loadSpecs(inputs: string[]): Promise<ParseOutcome> {
     outcome.unattributed.push(...one.unattributed);
   }
   if (outcome.specs.length === 0) {
-    throw new InputError(`no KAPI specification found in ${inputs.map((i) => `'${i}'`).join(", ")}`);
+    // The CLI prints only this line: carry the first finding's file:line, which says why.
+    const first = sortDiagnostics(outcome.diagnostics)[0];
+    const why = first ? ` (${formatDiagnostic(first)})` : "";
+    throw new InputError(`no KAPI specification found in ${inputs.map((i) => `'${i}'`).join(", ")}${why}`);
   }
   return outcome;
 }

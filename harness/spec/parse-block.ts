@@ -85,7 +85,8 @@ interface Section {
   prose: (ProseLine | null)[];
 }
 
-const KEY = /^([A-Za-z][\w-]*):(?:\s+(.*))?$/;
+// Dot-all throughout: with a stray CR in the line, `(.*)$` would backtrack quadratically.
+const KEY = /^([A-Za-z][\w-]*):(?:\s+(.*))?$/s;
 /** How deep the first sub-field of a section may be indented (two spaces, some slack). */
 const MAX_SUB_INDENT = 3;
 
@@ -195,8 +196,8 @@ export function parseBlock(block: RawBlock): BlockResult {
 
     if (!cur) {
       // The kerneldoc preamble: `sys_NAME - summary`, `@arg: description`, description paragraphs.
-      const header = /^(\w+)(?:\(\))?\s+-\s*(.*)$/.exec(l.text);
-      const param = /^@([\w.]+)\s*:\s*(.*)$/.exec(l.text);
+      const header = /^(\w+)(?:\(\))?\s+-\s*(.*)$/s.exec(l.text);
+      const param = /^@([\w.]+)\s*:\s*(.*)$/s.exec(l.text);
       if (!sawHeader && l.indent === 0 && header && description.length === 0 && kerneldocParams.length === 0) {
         sawHeader = true;
         name = header[1]!.replace(/^sys_/, "");

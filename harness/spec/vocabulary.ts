@@ -60,7 +60,9 @@ const TABLES: Readonly<Record<Vocabulary, Table>> = {
 export function normalise(vocabulary: Vocabulary, raw: string): EnumToken {
   const t = TABLES[vocabulary];
   const token = raw.trim();
-  const alias = t.aliases[token.toLowerCase()];
+  // Own keys only: "constructor" or "toString" must not find Object.prototype's.
+  const lower = token.toLowerCase();
+  const alias = Object.hasOwn(t.aliases, lower) ? t.aliases[lower] : undefined;
   let value: string;
   if (alias !== undefined) value = alias;
   else {

@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import type { ResourceScope } from "../../kernel/scope.js";
+import { SyscallError } from "../../kernel/syscall.js";
 import { SetupError } from "./fixtures.js";
 
 const CHILD = fileURLToPath(new URL("./foreign-context.child.js", import.meta.url));
@@ -32,6 +33,9 @@ export async function foreignContext(scope: ResourceScope, timeoutMs = 5000): Pr
     });
   });
   lines.close();
+  // The child's io_setup failed: the same error as our own, so exhaustion (EAGAIN) is a skip here too.
+  const failed = /^(\w+) (E[A-Z0-9]+)$/.exec(line);
+  if (failed) throw new SyscallError(failed[1]!, -1n, failed[2]!, "in the child process");
   if (!/^\d+$/.test(line)) throw new SetupError(`child reported "${line}" instead of a context id`);
   return BigInt(line);
 }
