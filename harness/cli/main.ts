@@ -14,6 +14,8 @@ const commands: Record<string, Command> = {
   run: { summary: "run a spec's scenarios against the live kernel (default: io_cancel)", load: () => import("./run.js") },
   drift: { summary: "compare spec, live kernel and man page, claim by claim", load: () => import("./drift.js") },
   lint: { summary: "check KAPI comments for format errors (file:line)", load: () => import("./lint.js") },
+  vm: { summary: "run the suite on other kernels (--kernel, --deb) in qemu VMs", load: () => import("./vm.js") },
+  compare: { summary: "side-by-side matrix of cases by kernel from several report dirs", load: () => import("./compare.js") },
   report: { summary: "rebuild KTAP, JUnit and summary from a saved results.json", load: () => import("./report.js") },
 };
 

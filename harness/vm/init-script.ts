@@ -11,11 +11,9 @@ export const VM_PROJECT_DIR = "/kapi";
 export const VM_REPORTS_DIR = "/reports-in-vm";
 /** The kernel config, when known, copied to /boot/config-$(uname -r) at boot. */
 export const VM_KERNEL_CONFIG = "/boot/kernel-config";
-/** Report files sent back to the host, results.json first (the one that is required). */
-export const RETURNED_FILES = ["results.json", "summary.md"] as const;
 
 /** Kernel command-line parameters the init script reads (unknown ones are left to init by the kernel). */
-export const CMDLINE = { nonce: "kapi.nonce", stress: "kapi.stress" } as const;
+export const CMDLINE = { nonce: "kapi.nonce", stress: "kapi.stress", caseTimeout: "kapi.casetimeout" } as const;
 
 export function initScript(nodePath: string): string {
   return `#!/bin/busybox sh
@@ -34,19 +32,28 @@ echo
 echo "$M START $(uname -r)"
 [ -f ${VM_KERNEL_CONFIG} ] && cp ${VM_KERNEL_CONFIG} /boot/config-$(uname -r)
 stress=$(arg ${CMDLINE.stress})
+casetimeout=$(arg ${CMDLINE.caseTimeout})
 cd ${VM_PROJECT_DIR}
 mkfifo /tmp/progress
 sed "s/^/$M LOG /" < /tmp/progress &
+logger=$!
 echo "$M KTAP-BEGIN"
-${nodePath} build/harness/cli/main.js run --reports ${VM_REPORTS_DIR} \${stress:+--stress $stress} 2>/tmp/progress
+${nodePath} build/harness/cli/main.js run --reports ${VM_REPORTS_DIR} \${stress:+--stress $stress} \${casetimeout:+--timeout $casetimeout} 2>/tmp/progress
 rc=$?
-wait
+# Let the progress reader drain, but not forever: a leftover child holding the
+# pipe open must not keep the VM from reporting.
+for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 $logger 2>/dev/null || break; sleep 0.2; done
 echo "$M KTAP-END $rc"
-for f in ${RETURNED_FILES.join(" ")}; do
-  [ -f ${VM_REPORTS_DIR}/$f ] || continue
-  echo "$M FILE-BEGIN $f"
-  base64 ${VM_REPORTS_DIR}/$f
-  echo "$M FILE-END $f $(sha256sum < ${VM_REPORTS_DIR}/$f | cut -d' ' -f1)"
+# Every report file goes back, results.json (the one the host needs) first.
+send() {
+  echo "$M FILE-BEGIN $1"
+  base64 "$1"
+  echo "$M FILE-END $1 $(sha256sum < "$1" | cut -d' ' -f1)"
+}
+cd ${VM_REPORTS_DIR}
+[ -f results.json ] && send results.json
+for f in *; do
+  [ -f "$f" ] && [ "$f" != results.json ] && send "$f"
 done
 echo "$M DONE"
 sync

@@ -6,7 +6,7 @@
 // key over their files' paths, sizes and mtimes: rebuilding the project only
 // recompresses the small app part, and Node's ~100 MB only once.
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
-import { realpath, rename, stat } from "node:fs/promises";
+import { readdir, realpath, rename, rm, stat } from "node:fs/promises";
 import { join, posix, relative } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { cacheDir, cacheKey } from "./cache.js";
@@ -114,7 +114,19 @@ async function cachedArchive(kind: string, entries: CpioEntry[], extra: string):
   const partial = `${path}.${process.pid}.partial`;
   await writeCpioGz(entries, partial);
   await rename(partial, path);
+  await prune(dir, kind, path);
   return { path, cached: false };
+}
+
+/** Pieces kept per kind: every build of the project makes a new app piece. */
+const KEEP_PER_KIND = 3;
+
+/** Removes the oldest pieces of a kind beyond KEEP_PER_KIND (never the one just written). */
+async function prune(dir: string, kind: string, keep: string): Promise<void> {
+  const names = (await readdir(dir)).filter((n) => n.startsWith(`${kind}-`) && n.endsWith(".cpio.gz"));
+  const aged = await Promise.all(names.map(async (n) => ({ path: join(dir, n), mtime: (await stat(join(dir, n))).mtimeMs })));
+  aged.sort((a, b) => b.mtime - a.mtime);
+  for (const old of aged.slice(KEEP_PER_KIND)) if (old.path !== keep) await rm(old.path, { force: true });
 }
 
 export interface HostRuntime {
