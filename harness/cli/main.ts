@@ -31,9 +31,10 @@ Exit codes: 0 conform/clean, 1 deviation/lint errors, 2 usage or input error, 4 
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+  if (name === undefined) throw new UsageError("no command given (try 'kapi-conform --help')");
+  if (name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(USAGE + "\n");
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   const command = commands[name];
   if (!command) throw new UsageError(`unknown command '${name}' (try --help)`);

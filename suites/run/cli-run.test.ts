@@ -89,7 +89,8 @@ describe("kapi-conform misuse", function () {
     ["a missing spec file", ["run", "--spec", "/nonexistent/spec.c"]],
     ["an unknown command", ["frobnicate"]],
     ["a stray argument", ["run", "extra"]],
-  ] as const) {
+    ["no command at all", []],
+  ] as Array<[string, string[]]>) {
     it(`${what}: one line on stderr, exit 2`, function () {
       const r = cli(...args);
       expect(r.status).to.equal(2);
