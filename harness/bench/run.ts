@@ -42,7 +42,7 @@ export async function measure(): Promise<BenchRow[]> {
       { name: "kapi-conform run (bundled io_cancel), whole process", value: whole, unit: "ms", note: `${cases.length} cases` },
       { name: "  start-up (node + CLI, --help)", value: startup, unit: "ms" },
       { name: "  load spec + plan cases (in process)", value: planning, unit: "ms" },
-      { name: "  execute cases (in process)", value: execution, unit: "ms" },
+      { name: "  execute cases (isolated worker)", value: execution, unit: "ms" },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
