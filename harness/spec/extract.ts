@@ -59,12 +59,19 @@ const HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
  * the file is named like a saved page (.txt, .html, .htm); anything else is C.
  */
 export function detectFormat(file: string, lines: readonly string[]): InputFormat {
-  if (!lines.some((l) => HUNK.test(l))) return "c";
+  return lines.some((l) => HUNK.test(l)) ? formatOfDiff(file) : "c";
+}
+
+function formatOfDiff(file: string): InputFormat {
   const ext = path.extname(file).toLowerCase();
   return ext === ".txt" || ext === ".html" || ext === ".htm" ? "archive" : "patch";
 }
 
 export function extractBlocks(file: string, text: string): Extraction {
+  // Most C files of a source tree hold no KAPI section line, and then nothing
+  // to report: one regex pass spares splitting and scanning them. Diffs always
+  // get the full scan, whose hunk checks apply with or without KAPI lines.
+  if (!SECTION_ANYWHERE.test(text) && !HUNK_ANYWHERE.test(text)) return { format: "c", blocks: [], diagnostics: [] };
   const lines = splitLines(text);
   const format = detectFormat(file, lines);
   const out: Extraction = { format, blocks: [], diagnostics: [] };
@@ -92,6 +99,10 @@ function splitLines(text: string): string[] {
 
 /** A comment line holding a KAPI marker section at column 0, diff marker allowed: what a KAPI block is made of. */
 const SECTION_LINE = new RegExp(`^[+ ]?[ \\t]*\\*[ \\t]?(?:${[...KAPI_MARKER_SECTIONS].join("|")}):(?:\\s|$)`);
+
+/** SECTION_LINE on any line of a whole text (a CR before the line end counts as the whitespace after the colon). */
+const SECTION_ANYWHERE = new RegExp(SECTION_LINE.source, "m");
+const HUNK_ANYWHERE = new RegExp(HUNK.source, "m");
 
 /**
  * An input that yields no block but has KAPI section lines after a `/**` lost
