@@ -3,13 +3,14 @@
 // e.g. from `kapi-conform vm`) side by side: markdown on stdout, an HTML page
 // written to a file.
 import { existsSync, statSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { buildMatrix, renderMarkdown, type MatrixInput } from "../compare/matrix.js";
 import { renderHtml } from "../compare/html.js";
 import { readResults } from "../report/results-file.js";
 import { REPORT_FILES } from "../report/write.js";
 import { parseCommandArgs } from "./args.js";
+import { makeDirectory } from "../report/directory.js";
 import { InputError, UsageError } from "./errors.js";
 
 export const HELP = `usage: kapi-conform compare DIR... [--html FILE]
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(renderMarkdown(matrix));
   const html = values.html!;
   try {
-    await mkdir(dirname(html), { recursive: true });
+    await makeDirectory(dirname(html));
     await writeFile(html, renderHtml(matrix));
   } catch (err) {
     throw new InputError(`compare: cannot write '${html}': ${(err as Error).message.split("\n")[0]}`);

@@ -2,7 +2,7 @@
 // `kapi-conform drift`: where spec, live kernel and man page disagree, from a
 // fresh conformance run (or a saved results.json). Drift is reported, not
 // failed: the exit code is 1 only when the kernel deviates from the spec.
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { buildDrift, renderDrift } from "../drift/report.js";
@@ -11,6 +11,7 @@ import { runConformance } from "../run/conformance.js";
 import { exitCodeOf } from "../run/verdicts.js";
 import { suiteRefFor } from "../scenarios/registry.js";
 import { parseCommandArgs } from "./args.js";
+import { makeDirectory } from "../report/directory.js";
 import { InputError, UsageError } from "./errors.js";
 import { pickRunnableSpec } from "./spec-choice.js";
 
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   const report = await buildDrift(spec, results, values.man);
   const text = renderDrift(report);
   process.stdout.write(text);
-  await mkdir(values.reports!, { recursive: true });
+  await makeDirectory(values.reports!);
   await writeFile(join(values.reports!, REPORT_FILES.driftMd), text);
   await writeFile(join(values.reports!, REPORT_FILES.driftJson), JSON.stringify(report, null, 2) + "\n");
   process.stderr.write(`kapi-conform: wrote ${join(values.reports!, REPORT_FILES.driftMd)} and ${REPORT_FILES.driftJson}\n`);

@@ -3,8 +3,9 @@
 // one NAME.spec.json each under DIR). Diagnostics go to stderr; parse reports
 // them but does not gate on them (that is `lint`'s job), so it exits 0 when it
 // produced specs.
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import { makeDirectory } from "../report/directory.js";
 import { parseCommandArgs } from "./args.js";
 import { UsageError } from "./errors.js";
 import { loadSpecs } from "../spec/load.js";
@@ -56,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(specJson(outcome.specs));
     return 0;
   }
-  await mkdir(values.out, { recursive: true });
+  await makeDirectory(values.out);
   const names = fileNames(outcome.specs);
   for (const [i, spec] of outcome.specs.entries()) {
     const target = path.join(values.out, names[i]!);

@@ -2,12 +2,13 @@
 // The reports directory is checked before a run, not after: a --reports that
 // cannot be written (a file, a read-only place) is an input error in one line
 // instead of a stack trace once every case has already run.
-import { access, constants, mkdir } from "node:fs/promises";
+import { access, constants } from "node:fs/promises";
+import { makeDirectory } from "../report/directory.js";
 import { InputError } from "./errors.js";
 
 export async function ensureReportsDir(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirectory(dir);
     await access(dir, constants.W_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

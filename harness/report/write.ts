@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Writes every report of a run into one directory.
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
+import { makeDirectory } from "./directory.js";
 import { join } from "node:path";
 import type { RunResults } from "../run/results.js";
 import { renderDrift, type DriftReport } from "../drift/report.js";
@@ -24,7 +25,7 @@ export const REPORT_FILES = {
  * rebuilds from them).
  */
 export async function writeReports(results: RunResults, dir: string, drift?: DriftReport, options: { keepResults?: boolean } = {}): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const files: Array<[string, string]> = [
     ...(options.keepResults ? [] : [[REPORT_FILES.results, JSON.stringify(results, null, 2) + "\n"] as [string, string]]),
     [REPORT_FILES.ktap, renderKtap(results)],
