@@ -62,7 +62,7 @@ export function coverageOf(plan: Plan, cases: CaseResult[]): CoverageRow[] {
     if (item.conditions.length > 0) {
       const seen = conditionsByItem.get(k) ?? new Set<number>();
       const missing = item.conditions.map((_, i) => i).filter((i) => !seen.has(i));
-      reason = `conditions exercised: ${[...seen].sort().map((i) => `(${i + 1})`).join(" ") || "none by number"}` +
+      reason = `conditions exercised: ${[...seen].sort((a, b) => a - b).map((i) => `(${i + 1})`).join(" ") || "none by number"}` +
         (missing.length ? `; not exercised: ${missing.map((i) => `(${i + 1}) ${item.conditions[i]}`).join("; ")}` : "");
     }
     rows.push({ ...base, status: "covered", caseIds, ...(reason ? { reason } : {}) });

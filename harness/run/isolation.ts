@@ -7,6 +7,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { SuiteRef } from "../scenarios/registry.js";
+import { RACE_EXTENSION_FACTOR } from "../scenarios/scenario.js";
 import type { Environment } from "./environment.js";
 import { caseOf, expectedOfPlanned } from "./execute.js";
 import type { Plan, PlannedCheck, PlannedScenario } from "./plan.js";
@@ -23,9 +24,9 @@ export interface IsolationOptions {
   iterations: number;
 }
 
-/** Time a check may take: races scale with their iteration count. */
+/** Time a check may take: races scale with the most iterations they may run (see race.ts). */
 function budgetMs(check: PlannedCheck, options: IsolationOptions): number {
-  return check.check.kind === "race" ? options.caseTimeoutMs + options.iterations * 0.5 : options.caseTimeoutMs;
+  return check.check.kind === "race" ? options.caseTimeoutMs + options.iterations * RACE_EXTENSION_FACTOR * 0.5 : options.caseTimeoutMs;
 }
 
 type Ending = { kind: "done"; observations: Observation[]; consulted: Array<[string, string]> } | { kind: "died"; verdict: Verdict; reason: string };

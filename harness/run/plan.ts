@@ -44,7 +44,11 @@ export function planCases(spec: Spec, suite: SyscallSuite): Plan {
   const items = specItems(spec);
   const resolve = (t: Target): Resolution => resolveTarget(items, t);
   const probes = suite.baseline ? pointerProbes(spec, suite.baseline) : [];
-  const plan = (scenario: Scenario<unknown>, generated: boolean): PlannedScenario => ({
+  const plan = (scenario: Scenario<unknown>, generated: boolean): PlannedScenario => {
+    if (scenario.checks.length === 0) throw new Error(`scenario ${scenario.id} of the ${suite.syscall} suite has no checks`);
+    return planScenario(scenario, generated);
+  };
+  const planScenario = (scenario: Scenario<unknown>, generated: boolean): PlannedScenario => ({
     scenario,
     generated,
     checks: scenario.checks.map((check) => {

@@ -130,6 +130,9 @@ export interface ScenarioContext {
 /** How hard looping checks work: iterations of a race (`run --stress N`). */
 export const DEFAULT_RACE_ITERATIONS = 1000;
 
+/** A race may run up to this many times its iterations, until every documented outcome occurred. */
+export const RACE_EXTENSION_FACTOR = 10;
+
 export interface Scenario<S = unknown> {
   /** Slug, unique within the syscall's suite. */
   id: string;

@@ -78,6 +78,16 @@ describe("verdicts follow the spec: edited specs make exactly the affected cases
     }
   });
 
+  it("a constraint block removed: the check about it skips with the reason instead of passing", async function () {
+    const start = original.indexOf("+ * constraint: Operation must support cancellation");
+    const end = original.indexOf("+ * constraint: Timing window for cancellation");
+    const r = await runEdited("no-constraint", (t) => t.slice(0, start) + t.slice(end));
+    const c = r.cases.find((x) => x.id === "io_cancel.pread-no-cancel-callback.not-cancellable")!;
+    expect(c.verdict).to.equal("skip");
+    expect(c.reason).to.match(/^nothing to check: no spec item matches constraints/);
+    expect(failed(r)).to.deep.equal([]);
+  });
+
   it("EFAULT block removed: exactly the cases whose kernel answer is EFAULT fail, as undocumented", async function () {
     const start = original.indexOf("+ * error: EFAULT");
     const end = original.indexOf("+ * error: EINVAL, iocb not submitted");

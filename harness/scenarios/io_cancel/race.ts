@@ -15,7 +15,7 @@ import { mapPages, type Mapping } from "../../kernel/memory.js";
 import { openPipe, type Pipe } from "../../kernel/pipe.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { syscall, type SyscallResult } from "../../kernel/syscall.js";
-import type { RaceObservation } from "../scenario.js";
+import { RACE_EXTENSION_FACTOR, type RaceObservation } from "../scenario.js";
 import { describeResult } from "../../run/expectation.js";
 import { liveContext, SetupError } from "./fixtures.js";
 
@@ -64,9 +64,6 @@ function spin(maxUs: number): void {
   while (performance.now() < until);
 }
 
-/** Past the requested iterations, the race goes on (up to this factor) until every wanted outcome occurred. */
-const EXTENSION_FACTOR = 10;
-
 /**
  * Runs the race; `classify` names the documented outcome a cancel result
  * matches. The outcomes are timing-dependent, so a short run can miss one by
@@ -80,7 +77,7 @@ export async function runRace(s: RaceState, classify: (r: SyscallResult) => stri
   let duplicated = 0;
   let cancelledButReady = 0;
   let completedNotReady = 0;
-  const limit = s.iterations * EXTENSION_FACTOR;
+  const limit = s.iterations * RACE_EXTENSION_FACTOR;
   let i = 0;
   for (; i < s.iterations || (i < limit && wanted.some((w) => !counts[w])); i++) {
     drainPipe(s);
