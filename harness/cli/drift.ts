@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // `kapi-conform drift`: where spec, live kernel and man page disagree, from a
-// fresh conformance run (or a saved results.json). Drift is reported, not
-// failed: the exit code is 1 only when the kernel deviates from the spec.
+// fresh conformance run. Drift is reported, not failed: the exit code is 1
+// only when the kernel deviates from the spec.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
@@ -11,7 +11,7 @@ import { runConformance } from "../run/conformance.js";
 import { exitCodeOf } from "../run/verdicts.js";
 import { suiteRefFor } from "../scenarios/registry.js";
 import { parseCommandArgs } from "./args.js";
-import { makeDirectory } from "../report/directory.js";
+import { ensureReportsDir } from "./reports-dir.js";
 import { InputError, UsageError } from "./errors.js";
 import { pickRunnableSpec } from "./spec-choice.js";
 
@@ -42,12 +42,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (positionals.length > 0) throw new UsageError(`drift: unexpected argument '${positionals[0]}'`);
   if (values.man !== undefined && !existsSync(values.man)) throw new InputError(`drift: --man ${values.man}: no such file`);
+  await ensureReportsDir(values.reports!);
   const spec = await pickRunnableSpec(values.spec, values.syscall);
   const results = await runConformance(spec, suiteRefFor(spec.name)!);
   const report = await buildDrift(spec, results, values.man);
   const text = renderDrift(report);
   process.stdout.write(text);
-  await makeDirectory(values.reports!);
   await writeFile(join(values.reports!, REPORT_FILES.driftMd), text);
   await writeFile(join(values.reports!, REPORT_FILES.driftJson), JSON.stringify(report, null, 2) + "\n");
   process.stderr.write(`kapi-conform: wrote ${join(values.reports!, REPORT_FILES.driftMd)} and ${REPORT_FILES.driftJson}\n`);

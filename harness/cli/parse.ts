@@ -5,7 +5,7 @@
 // produced specs.
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { makeDirectory } from "../report/directory.js";
+import { ensureReportsDir } from "./reports-dir.js";
 import { parseCommandArgs } from "./args.js";
 import { UsageError } from "./errors.js";
 import { loadSpecs } from "../spec/load.js";
@@ -50,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError("parse: no INPUT given (try 'kapi-conform parse --help')");
+  if (values.out !== undefined) await ensureReportsDir(values.out);
   const outcome = await loadSpecs(positionals);
   for (const d of sortDiagnostics(outcome.diagnostics)) process.stderr.write(formatDiagnostic(d) + "\n");
   for (const u of outcome.unattributed) process.stderr.write(`${u.file}:${u.line}: warning: text not attributed to any field: '${u.text}' [unattributed-line]\n`);
@@ -57,7 +58,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(specJson(outcome.specs));
     return 0;
   }
-  await makeDirectory(values.out);
   const names = fileNames(outcome.specs);
   for (const [i, spec] of outcome.specs.entries()) {
     const target = path.join(values.out, names[i]!);

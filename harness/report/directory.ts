@@ -6,18 +6,21 @@
 import { mkdir, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 
-async function exists(path: string): Promise<boolean> {
+/** Whether `path` exists; an existing non-directory is an ENOTDIR error, as mkdir would give. */
+async function isDirectory(path: string): Promise<boolean> {
+  let info;
   try {
-    await stat(path);
-    return true;
+    info = await stat(path);
   } catch {
     return false;
   }
+  if (info.isDirectory()) return true;
+  throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${path}'`), { code: "ENOTDIR" });
 }
 
 export async function makeDirectory(dir: string): Promise<void> {
   const missing: string[] = [];
-  for (let d = resolve(dir); !(await exists(d)); d = dirname(d)) {
+  for (let d = resolve(dir); !(await isDirectory(d)); d = dirname(d)) {
     missing.unshift(d);
     if (dirname(d) === d) break;
   }

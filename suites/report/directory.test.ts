@@ -19,11 +19,13 @@ describe("makeDirectory", function () {
     expect(statSync(deep).isDirectory()).to.equal(true);
   });
 
-  it("fails with ENOTDIR when a file is in the way", async function () {
+  it("fails with ENOTDIR when a file is in the way, at the path or above it", async function () {
     writeFileSync(join(dir, "file"), "");
-    let code: string | undefined;
-    await makeDirectory(join(dir, "file", "sub")).catch((e: NodeJS.ErrnoException) => (code = e.code));
-    expect(code).to.equal("ENOTDIR");
+    for (const path of [join(dir, "file"), join(dir, "file", "sub")]) {
+      let code: string | undefined;
+      await makeDirectory(path).catch((e: NodeJS.ErrnoException) => (code = e.code));
+      expect(code, path).to.equal("ENOTDIR");
+    }
   });
 
   it("fails at once under /proc, where recursive mkdir would loop", async function () {

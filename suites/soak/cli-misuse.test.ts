@@ -76,8 +76,10 @@ describe("soak: CLI misuse is one line on stderr and exit 2", function () {
   it("run --reports where a file is in the way: refused before any case runs", function () {
     const file = path.join(dir, "a-file");
     writeFileSync(file, "");
-    expect(misuse("run", "--reports", file)).to.equal(`kapi-conform: cannot write reports to '${file}': a file is in the way`);
-    expect(misuse("run", "--reports", path.join(file, "sub"))).to.equal(`kapi-conform: cannot write reports to '${path.join(file, "sub")}': a file is in the way`);
+    expect(misuse("run", "--reports", file)).to.equal(`kapi-conform: cannot write to '${file}': a file is in the way`);
+    expect(misuse("run", "--reports", path.join(file, "sub"))).to.equal(`kapi-conform: cannot write to '${path.join(file, "sub")}': a file is in the way`);
+    expect(misuse("drift", "--reports", file)).to.equal(`kapi-conform: cannot write to '${file}': a file is in the way`);
+    expect(misuse("parse", "specs/io_cancel.archive.txt", "--out", file)).to.equal(`kapi-conform: cannot write to '${file}': a file is in the way`);
   });
 
   it("run --syscall cannot pick between two specs of one syscall: it says to narrow --spec", function () {
