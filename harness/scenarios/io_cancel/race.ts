@@ -4,10 +4,8 @@
 // moment, cancelled at another random moment. Each iteration must end in one
 // of the outcomes the spec allows, and every request must produce exactly one
 // completion event: none lost, none duplicated.
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { startHelper } from "./helper-process.js";
 import { performance } from "node:perf_hooks";
 import { encodeIocb, IOCB_CMD } from "../../kernel/aio-abi.js";
 import type { AioContext } from "../../kernel/aio.js";
@@ -41,17 +39,7 @@ export async function raceSetup(scope: ResourceScope, iterations: number): Promi
   scope.add(iocb);
   const drain = mapPages(1);
   scope.add(drain);
-  const writer = spawn(process.execPath, [WRITER], { stdio: ["pipe", "pipe", "inherit", pipe.writeFd] });
-  scope.add({
-    release: () => {
-      writer.stdin?.end();
-      if (writer.exitCode === null) setTimeout(() => writer.kill("SIGKILL"), 2000).unref();
-    },
-  });
-  const lines = createInterface({ input: writer.stdout! });
-  const [line] = (await Promise.race([once(lines, "line"), once(writer, "exit")])) as [unknown];
-  lines.close();
-  if (line !== "ready") throw new SetupError("the pipe writer process did not start");
+  if ((await startHelper(scope, WRITER, [pipe.writeFd])) !== "ready") throw new SetupError("the pipe writer process did not start");
   return { ctx, pipe, iocb, drain, iterations };
 }
 
