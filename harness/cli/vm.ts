@@ -165,6 +165,8 @@ export async function main(argv: string[]): Promise<number> {
           say(`accelerator: ${accel} (${verdict.reason}${verdict.cached ? ", probed earlier on this host" : ""})`);
         }
         try {
+          // Under TCG the guest is slow: a longer per-case limit unless one was given.
+          const guestCaseTimeout = caseTimeout ?? (accel === "tcg" ? TCG_CASE_TIMEOUT_S : undefined);
           const r = await runInVm({
             qemu: tools.qemu,
             busybox: tools.busybox,
@@ -175,7 +177,7 @@ export async function main(argv: string[]): Promise<number> {
             memoryMb,
             cpus: cpusChoice ?? (accel === "kvm" ? 2 : 1),
             ...(stress ? { stress } : {}),
-            ...(caseTimeout ?? accel === "tcg" ? { caseTimeoutS: caseTimeout ?? TCG_CASE_TIMEOUT_S } : {}),
+            ...(guestCaseTimeout === undefined ? {} : { caseTimeoutS: guestCaseTimeout }),
             reportsRoot,
             signal: controller.signal,
             onKtap: (line) => process.stdout.write(line + "\n"),

@@ -11,4 +11,3 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-export const isGlob = (pattern: string): boolean => /[*?]/.test(pattern);

@@ -14,8 +14,6 @@ export const AIO_RING_HEADER_SIZE = 32;
 
 export const IOCB_CMD = { PREAD: 0, PWRITE: 1, FSYNC: 2, FDSYNC: 3, POLL: 5, NOOP: 6, PREADV: 7, PWRITEV: 8 } as const;
 
-/** IOCB_FLAG_* for Iocb.flags. */
-export const IOCB_FLAG = { RESFD: 1 << 0, IOPRIO: 1 << 1 } as const;
 
 export interface Iocb {
   /** aio_data: echoed in the io_event. */

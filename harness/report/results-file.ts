@@ -5,11 +5,10 @@
 import { readFile } from "node:fs/promises";
 import { Ajv } from "ajv";
 import { InputError } from "../cli/errors.js";
-import { totalsOf } from "../run/verdicts.js";
+import { totalsOf, VERDICTS } from "../run/verdicts.js";
 import type { RunResults } from "../run/results.js";
 import type { DriftReport } from "../drift/report.js";
 
-const VERDICTS = ["pass", "fail", "skip", "error", "timeout", "xfail", "xpass"];
 const str = { type: "string" };
 const int = { type: "integer" };
 const num = { type: "number" };

@@ -22,8 +22,8 @@ export interface SpecRef {
 
 /** What the spec says should happen, read from the bound spec item at run time. */
 export interface Expected {
-  /** "error": -1 with errno; "success": the return clause; "accepted": any documented non-error outcome. */
-  outcome: "error" | "success" | "accepted" | "observation";
+  /** "error": -1 with errno; "success": the return clause; "observation": a fact after the call. */
+  outcome: "error" | "success" | "observation";
   errno?: string;
   /** Success clause as written (e.g. "-EINPROGRESS", ">= 0"). */
   success?: string;

@@ -6,12 +6,12 @@ import { expect } from "chai";
 import { defaultSpecPath, loadSpecs } from "../../harness/spec/load.js";
 import { ioCancelSuite } from "../../harness/scenarios/io_cancel/suite.js";
 import { suiteRefFor } from "../../harness/scenarios/registry.js";
-
-const IO_CANCEL = suiteRefFor("io_cancel")!;
 import { caseCount, planCases } from "../../harness/run/plan.js";
 import { runConformance } from "../../harness/run/conformance.js";
 import type { CaseResult, RunResults } from "../../harness/run/results.js";
 import { aioNr } from "../../harness/kernel/procfs.js";
+
+const IO_CANCEL = suiteRefFor("io_cancel")!;
 
 const { specs } = await loadSpecs([defaultSpecPath()]);
 const spec = specs.find((s) => s.name === "io_cancel");

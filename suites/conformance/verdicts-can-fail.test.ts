@@ -9,12 +9,12 @@ import { join } from "node:path";
 import { defaultSpecPath, loadSpecs } from "../../harness/spec/load.js";
 import { ioCancelSuite } from "../../harness/scenarios/io_cancel/suite.js";
 import { suiteRefFor } from "../../harness/scenarios/registry.js";
-
-const IO_CANCEL = suiteRefFor("io_cancel")!;
 import { runConformance } from "../../harness/run/conformance.js";
 import { planCases } from "../../harness/run/plan.js";
 import type { SpecItem } from "../../harness/scenarios/target.js";
 import type { RunResults } from "../../harness/run/results.js";
+
+const IO_CANCEL = suiteRefFor("io_cancel")!;
 
 const original = readFileSync(defaultSpecPath(), "utf8");
 let dir: string;

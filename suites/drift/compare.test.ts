@@ -11,9 +11,9 @@ import { defaultSpecPath, loadSpecs } from "../../harness/spec/load.js";
 import type { Spec } from "../../harness/spec/model.js";
 import { runConformance } from "../../harness/run/conformance.js";
 import { suiteRefFor } from "../../harness/scenarios/registry.js";
+import type { CaseResult, RunResults } from "../../harness/run/results.js";
 
 const IO_CANCEL = suiteRefFor("io_cancel")!;
-import type { CaseResult, RunResults } from "../../harness/run/results.js";
 
 const { specs } = await loadSpecs([defaultSpecPath()]);
 const spec: Spec = specs[0]!;
