@@ -8,6 +8,7 @@ import { glibcExports, loadLibaio } from "../kernel/libaio.js";
 import { ResourceScope } from "../kernel/scope.js";
 import { syscall, type SyscallResult } from "../kernel/syscall.js";
 import { kernelReturn } from "../run/expectation.js";
+import { errorMessage } from "../run/execute.js";
 import { pendingPoll } from "../scenarios/io_cancel/fixtures.js";
 
 export interface LibraryClaimRow {
@@ -71,7 +72,7 @@ function libaioRow(spec: Spec): LibraryClaimRow {
     );
   } catch (err) {
     // No pending poll to cancel (io_setup EAGAIN when fs.aio-max-nr is reached): a skipped row, never a failed run.
-    const why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const why = errorMessage(err);
     return { claim: "libaio returns -errno", spec: claim ?? "no claim", observed: `not compared: ${why}`, verdict: "skipped" };
   }
   const failingKernel = kernelReturn(failing.raw);

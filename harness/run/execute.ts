@@ -38,11 +38,11 @@ function setupFailure(err: unknown): { verdict: Verdict; reason: string } {
       reason: `cannot create an AIO context: io_setup failed with ${err.errno} (fs.aio-nr ${aioNr()} of fs.aio-max-nr ${aioMaxNr()})`,
     };
   }
-  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return { verdict: "error", reason: `setup failed: ${message}` };
+  return { verdict: "error", reason: `setup failed: ${errorMessage(err)}` };
 }
 
-function errorMessage(err: unknown): string {
+/** "Name: message" of a thrown value, for reasons in reports. */
+export function errorMessage(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 

@@ -6,7 +6,7 @@
 import type { Spec } from "../spec/model.js";
 import { loadSuite, type SuiteRef } from "../scenarios/registry.js";
 import { detectEnvironment } from "./environment.js";
-import { runScenario } from "./execute.js";
+import { errorMessage, runScenario } from "./execute.js";
 import { planCases } from "./plan.js";
 import type { CaseResult, Observation } from "./results.js";
 
@@ -45,7 +45,7 @@ process.on("message", (message: ToWorker) => {
       await runScenario(state.plan, planned, env, state.iterations, (result) => send({ type: "case", result }), observations);
       send({ type: "done", index: message.index, observations, consulted: [...env.consulted] });
     } catch (err) {
-      send({ type: "fatal", message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+      send({ type: "fatal", message: errorMessage(err) });
     }
   })();
 });
