@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { compileC } from "../kernel/cc.js";
 import { ResourceScope } from "../kernel/scope.js";
-import { raceSetup, runRace } from "../scenarios/io_cancel/race.js";
+import { RACE_OUTCOME, raceSetup, runRace } from "../scenarios/io_cancel/race.js";
 import type { BenchRow } from "./row.js";
 
 const ITERATIONS = 20_000;
@@ -96,9 +96,9 @@ async function ffiRate(): Promise<{ perSecond: number; note: string }> {
     const state = await raceSetup(scope, ITERATIONS);
     const start = performance.now();
     // No wanted outcomes: exactly ITERATIONS, like the C loop.
-    const seen = await runRace(state, (r) => (r.errno === "EINPROGRESS" ? "cancelled" : "completed-first"), []);
+    const seen = await runRace(state, (r) => (r.errno === "EINPROGRESS" ? RACE_OUTCOME.cancelled : RACE_OUTCOME.completedFirst), []);
     const seconds = (performance.now() - start) / 1000;
-    return { perSecond: ITERATIONS / seconds, note: `${ITERATIONS} iterations: cancelled ${seen.counts.cancelled ?? 0}, completed first ${seen.counts["completed-first"] ?? 0}, ${seen.facts.lostEvents} lost` };
+    return { perSecond: ITERATIONS / seconds, note: `${ITERATIONS} iterations: cancelled ${seen.counts[RACE_OUTCOME.cancelled] ?? 0}, completed first ${seen.counts[RACE_OUTCOME.completedFirst] ?? 0}, ${seen.facts.lostEvents} lost` };
   } finally {
     scope.releaseAll();
   }

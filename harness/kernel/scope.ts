@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Releases everything a scenario or test acquired, whatever happened in it:
-// reverse order (a context before the mapping its iocbs live in), every
-// release attempted, failures collected instead of thrown.
+// in reverse order of acquisition (what was built on something goes first),
+// every release attempted, failures collected instead of thrown.
 
 export interface Releasable {
   release(): void;

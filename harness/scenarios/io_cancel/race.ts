@@ -22,6 +22,9 @@ const O_NONBLOCK = 0o4000;
 const POLLIN = 1n;
 const MAX_UNEXPECTED_SHOWN = 3;
 
+/** The outcome keys a race check classifies into; the suite binds each to its spec item. */
+export const RACE_OUTCOME = { cancelled: "cancelled", completedFirst: "completed-first" } as const;
+
 export interface RaceState {
   ctx: AioContext;
   pipe: Pipe;
@@ -84,8 +87,8 @@ export async function runRace(s: RaceState, classify: (r: SyscallResult) => stri
     duplicated += Math.max(0, events.length - 1);
     const event = mine[0];
     // A cancelled poll reports readiness only if the pipe became readable before its work ran.
-    if (event && outcome !== "cancelled" && event.res === 0n) completedNotReady += 1;
-    if (event && outcome === "cancelled" && event.res !== 0n) cancelledButReady += 1;
+    if (event && outcome !== RACE_OUTCOME.cancelled && event.res === 0n) completedNotReady += 1;
+    if (event && outcome === RACE_OUTCOME.cancelled && event.res !== 0n) cancelledButReady += 1;
     if (i % 256 === 255) await new Promise((r) => setImmediate(r));
   }
   await new Promise((r) => setTimeout(r, 20));

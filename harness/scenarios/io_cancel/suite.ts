@@ -10,7 +10,7 @@ import { syscall, type SyscallResult } from "../../kernel/syscall.js";
 import { kernelConfig } from "../requirements.js";
 import { defineBaseline, defineScenario, type FactObservation, type SyscallSuite, type Target } from "../scenario.js";
 import { foreignContext } from "./foreign-context.js";
-import { raceSetup, runRace, type RaceState } from "./race.js";
+import { RACE_OUTCOME, raceSetup, runRace, type RaceState } from "./race.js";
 import {
   copyIocb,
   IOCB_DATA,
@@ -37,7 +37,7 @@ const notImplemented: Target = { section: "errors", summary: /not implemented/i 
 const callbackFailed: Target = { section: "errors", summary: /callback failed/i };
 const successReturn: Target = { section: "return" };
 /** The two ends the timing-window constraint allows a raced cancel. */
-const RACE_OUTCOMES = { cancelled: successReturn, "completed-first": notFound() };
+const RACE_OUTCOMES = { [RACE_OUTCOME.cancelled]: successReturn, [RACE_OUTCOME.completedFirst]: notFound() };
 
 /** A context plus a well-formed iocb (aio_key 0) that was never submitted. */
 interface Unsubmitted {
