@@ -59,38 +59,31 @@ export function checkResults(value: unknown, file: string): RunResults {
   throw new InputError(`${file}: not a kapi-conform results file: ${where} ${e?.message ?? "is invalid"}${allowed}`);
 }
 
-export async function readResults(file: string): Promise<RunResults> {
+/** A JSON file's value; undefined when `optional` and the file does not exist. */
+async function readJson(file: string, optional: boolean): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" && optional) return undefined;
     throw new InputError(`cannot read '${file}': ${code === "ENOENT" ? "no such file (write it with 'kapi-conform run --reports DIR')" : (err as Error).message.split("\n")[0]}`);
   }
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     throw new InputError(`${file}: not valid JSON: ${(err as Error).message.split("\n")[0]}`);
   }
-  return checkResults(value, file);
+}
+
+export async function readResults(file: string): Promise<RunResults> {
+  return checkResults(await readJson(file, false), file);
 }
 
 /** The drift report a run saved beside its results, if any; a malformed one is an InputError. */
 export async function readDrift(file: string): Promise<DriftReport | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new InputError(`cannot read '${file}': ${(err as Error).message.split("\n")[0]}`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${file}: not valid JSON: ${(err as Error).message.split("\n")[0]}`);
-  }
+  const value = await readJson(file, true);
+  if (value === undefined) return undefined;
   const report = value as Partial<DriftReport> | null;
   if (!report || !Array.isArray(report.rows) || !Array.isArray(report.libraries) || typeof report.syscall !== "string") {
     throw new InputError(`${file}: not a kapi-conform drift report (needs syscall, rows and libraries)`);

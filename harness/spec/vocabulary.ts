@@ -107,32 +107,16 @@ export function isSectionKey(key: string): boolean {
   return PROSE_SECTIONS.has(key) || VALUE_SECTIONS.has(key) || ITEM_SECTIONS.has(key);
 }
 
-/** Sections that appear only once per spec. */
-export const SINGLE_SECTIONS: ReadonlySet<string> = new Set([
-  "long-desc",
-  "notes",
-  "examples",
-  "context-flags",
-  "contexts",
-  "since-version",
-  "return",
-]);
+/** Sections that appear only once per spec: prose and value sections, and the return clause. */
+export const SINGLE_SECTIONS: ReadonlySet<string> = new Set([...PROSE_SECTIONS, ...VALUE_SECTIONS, "return"]);
 
-/** Sections whose presence makes a kerneldoc comment a KAPI block (prose alone does not). */
-export const KAPI_MARKER_SECTIONS: ReadonlySet<string> = new Set([
-  "long-desc",
-  "context-flags",
-  "contexts",
-  "param",
-  "error",
-  "lock",
-  "signal",
-  "side-effect",
-  "state-trans",
-  "capability",
-  "constraint",
-  "since-version",
-]);
+/** Sections plain kerneldoc also uses; they alone do not make a comment a KAPI block. */
+const KERNELDOC_SECTIONS: ReadonlySet<string> = new Set(["return", "notes", "examples"]);
+
+/** Sections whose presence makes a kerneldoc comment a KAPI block. */
+export const KAPI_MARKER_SECTIONS: ReadonlySet<string> = new Set(
+  [...PROSE_SECTIONS, ...VALUE_SECTIONS, ...ITEM_SECTIONS].filter((k) => !KERNELDOC_SECTIONS.has(k)),
+);
 
 /** Known sub-fields per item section (v5 and v4 spellings). */
 export const FIELD_KEYS: Readonly<Record<string, ReadonlySet<string>>> = {

@@ -10,6 +10,7 @@ import { caseCount, planCases } from "../../harness/run/plan.js";
 import { runConformance } from "../../harness/run/conformance.js";
 import type { CaseResult, RunResults } from "../../harness/run/results.js";
 import { aioNr } from "../../harness/kernel/procfs.js";
+import { skipBecause } from "../support/skip.js";
 
 const IO_CANCEL = suiteRefFor("io_cancel")!;
 
@@ -41,8 +42,7 @@ describe("io_cancel conformance on the live kernel (bundled spec)", function () 
       expect(c, `case ${id} produced no result`).to.not.equal(undefined);
       if (c!.verdict === "skip") {
         expect(c!.reason, `skip of ${id} must name its reason`).to.be.a("string").and.not.equal("");
-        process.stderr.write(`      skip ${id}: ${c!.reason}\n`);
-        this.skip();
+        skipBecause(this, c!.reason!);
       }
       expect(c!.verdict, `${id}: ${c!.reason ?? ""}`).to.equal("pass");
     });

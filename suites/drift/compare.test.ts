@@ -12,6 +12,7 @@ import type { Spec } from "../../harness/spec/model.js";
 import { runConformance } from "../../harness/run/conformance.js";
 import { suiteRefFor } from "../../harness/scenarios/registry.js";
 import type { CaseResult, RunResults } from "../../harness/run/results.js";
+import { skipBecause } from "../support/skip.js";
 
 const IO_CANCEL = suiteRefFor("io_cancel")!;
 
@@ -122,10 +123,7 @@ describe("drift on this machine: io_cancel spec vs live kernel vs installed man 
   let rows: DriftRow[];
   let libraries: Awaited<ReturnType<typeof buildDrift>>["libraries"];
   before(async function () {
-    if (!existsSync("/usr/share/man/man2/io_cancel.2.gz")) {
-      process.stderr.write("      skip: io_cancel(2) is not installed (Debian package manpages-dev)\n");
-      this.skip();
-    }
+    if (!existsSync("/usr/share/man/man2/io_cancel.2.gz")) skipBecause(this, "io_cancel(2) is not installed (Debian package manpages-dev)");
     const report = await buildDrift(spec, await runConformance(spec, IO_CANCEL));
     rows = report.rows;
     libraries = report.libraries;

@@ -11,16 +11,12 @@ import { fileURLToPath } from "node:url";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { ManPageNotFoundError, parseManPage, readManPage } from "../../harness/drift/manpage.js";
 import type { ManClaims } from "../../harness/drift/manpage.js";
+import { skipBecause } from "../support/skip.js";
 
 // Compiled to build/suites/drift/; the fixtures stay in the source tree.
 const FIXTURES = fileURLToPath(new URL("../../../suites/drift/fixtures/", import.meta.url));
 const MAN2 = "/usr/share/man/man2";
 const IO_CANCEL = path.join(MAN2, "io_cancel.2.gz");
-
-function skip(ctx: Mocha.Context, reason: string): never {
-  process.stderr.write(`  skip: ${reason}\n`);
-  ctx.skip();
-}
 
 /** 1-based number of the first source line matching `re`. */
 function lineOf(source: string, re: RegExp): number {
@@ -37,7 +33,7 @@ function returnPage(sentence: string): ManClaims {
 describe("drift/manpage: installed io_cancel(2)", () => {
   let source = "";
   before(function () {
-    if (!existsSync(IO_CANCEL)) skip(this, `${IO_CANCEL} not installed (Debian package manpages-dev)`);
+    if (!existsSync(IO_CANCEL)) skipBecause(this, `${IO_CANCEL} not installed (Debian package manpages-dev)`);
     source = gunzipSync(readFileSync(IO_CANCEL)).toString("utf8");
   });
 
@@ -87,7 +83,7 @@ describe("drift/manpage: other installed section 2 pages", () => {
   for (const [name, value] of Object.entries(pages)) {
     it(`${name}(2) yields errors and success ${value}`, async function () {
       const file = path.join(MAN2, `${name}.2.gz`);
-      if (!existsSync(file)) skip(this, `${file} not installed (Debian package manpages-dev)`);
+      if (!existsSync(file)) skipBecause(this, `${file} not installed (Debian package manpages-dev)`);
       const claims = await readManPage(name, file);
       expect(claims.errors.length).to.be.greaterThan(0);
       for (const e of claims.errors) {
@@ -99,9 +95,9 @@ describe("drift/manpage: other installed section 2 pages", () => {
   }
 
   it("every installed page parses, and each ERRORS list written with .TP yields errors", async function () {
-    if (!existsSync(MAN2)) skip(this, `${MAN2} absent (Debian package manpages-dev)`);
+    if (!existsSync(MAN2)) skipBecause(this, `${MAN2} absent (Debian package manpages-dev)`);
     const files = readdirSync(MAN2).filter((f) => /\.2\.gz$/.test(f));
-    if (files.length === 0) skip(this, `no section 2 pages in ${MAN2}`);
+    if (files.length === 0) skipBecause(this, `no section 2 pages in ${MAN2}`);
     let withErrors = 0;
     for (const f of files) {
       const file = path.join(MAN2, f);

@@ -10,7 +10,8 @@ import { openPipe } from "../../harness/kernel/pipe.js";
 import { aioMaxNr, aioNr, aioRingMappings, kernelAtLeast } from "../../harness/kernel/procfs.js";
 import { ResourceScope } from "../../harness/kernel/scope.js";
 import { isReadable } from "../../harness/kernel/peek.js";
-import { expectAioReleasedAfterBlock, skipBecause } from "./support.js";
+import { expectAioReleasedAfterBlock } from "./support.js";
+import { skipBecause } from "../support/skip.js";
 
 const POLLIN = 1n;
 const CONTENT = "0123456789abcdefghij";

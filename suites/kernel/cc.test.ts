@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { expect } from "chai";
 import { compileC, findCompiler, noCompilerReason } from "../../harness/kernel/cc.js";
-import { skipBecause } from "./support.js";
+import { skipBecause } from "../support/skip.js";
 
 describe("kernel layer: C compiler helper", () => {
   beforeEach(function () {

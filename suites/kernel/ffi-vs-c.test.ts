@@ -17,7 +17,8 @@ import { guardPage, Mapping, mapPages, PAGE_SIZE } from "../../harness/kernel/me
 import { openPipe } from "../../harness/kernel/pipe.js";
 import { ResourceScope } from "../../harness/kernel/scope.js";
 import { rawSyscall, syscall, SyscallError, type SyscallResult } from "../../harness/kernel/syscall.js";
-import { expectAioReleasedAfterBlock, projectRoot, skipBecause } from "./support.js";
+import { expectAioReleasedAfterBlock, projectRoot } from "./support.js";
+import { skipBecause } from "../support/skip.js";
 
 const DATA = "kapi-conform ffi-vs-c self-check\n";
 const PIPE_MSG = "kapi\n";

@@ -6,7 +6,8 @@ import { guardPage, mapPages } from "../../harness/kernel/memory.js";
 import { peek } from "../../harness/kernel/peek.js";
 import { openPipe } from "../../harness/kernel/pipe.js";
 import { ResourceScope } from "../../harness/kernel/scope.js";
-import { expectAioReleasedAfterBlock, skipBecause } from "./support.js";
+import { expectAioReleasedAfterBlock } from "./support.js";
+import { skipBecause } from "../support/skip.js";
 
 describe("kernel layer: libaio and glibc", () => {
   expectAioReleasedAfterBlock();

@@ -21,13 +21,6 @@ export function projectRoot(): string {
   }
 }
 
-/** mocha's this.skip() carries no reason, so say it on stderr (stdout may be a TAP stream). */
-export function skipBecause(ctx: Mocha.Context, reason: string): never {
-  const title = ctx.currentTest?.fullTitle() ?? ctx.test?.fullTitle() ?? "(hook)";
-  process.stderr.write(`# SKIP ${title}: ${reason}\n`);
-  ctx.skip();
-}
-
 /**
  * Registers before/after hooks in the current describe: every AIO context the
  * block creates must be gone at its end. Checked two ways: the AIO rings

@@ -16,7 +16,7 @@ import path from "node:path";
 import { readResults } from "../../harness/report/results-file.js";
 import type { RunResults } from "../../harness/run/results.js";
 import { ROOT } from "../spec/helpers.js";
-import { skipWith } from "./skip.js";
+import { skipBecause } from "../support/skip.js";
 
 const MAX_NR = "/proc/sys/fs/aio-max-nr";
 const CLI = path.join(ROOT, "build/harness/cli/main.js");
@@ -49,13 +49,13 @@ describe("soak: a run with AIO contexts exhausted (fs.aio-max-nr reached)", func
 
   before(async function () {
     this.timeout(120000);
-    if (process.getuid?.() !== 0) skipWith(this, `not root (uid ${process.getuid?.()}): cannot lower ${MAX_NR}`);
+    if (process.getuid?.() !== 0) skipBecause(this, `not root (uid ${process.getuid?.()}): cannot lower ${MAX_NR}`);
     try {
       original = readFileSync(MAX_NR, "utf8").trim();
       // Writing the value it already has is the harmless way to learn whether we may write it.
       writeFileSync(MAX_NR, original);
     } catch (err) {
-      skipWith(this, `${MAX_NR} is not writable here (${(err as NodeJS.ErrnoException).code ?? String(err)}), so io_setup cannot be made to fail`);
+      skipBecause(this, `${MAX_NR} is not writable here (${(err as NodeJS.ErrnoException).code ?? String(err)}), so io_setup cannot be made to fail`);
     }
     dir = mkdtempSync(path.join(tmpdir(), "kapi-exhaustion-"));
     process.on("exit", restore);

@@ -11,7 +11,7 @@ import path from "node:path";
 import { readResults } from "../../harness/report/results-file.js";
 import type { RunResults } from "../../harness/run/results.js";
 import { ROOT } from "../spec/helpers.js";
-import { skipWith } from "./skip.js";
+import { skipBecause } from "../support/skip.js";
 
 const CLI = path.join(ROOT, "build/harness/cli/main.js");
 const USER = "nobody";
@@ -51,15 +51,15 @@ describe(`soak: the conformance run as user ${USER}`, function () {
 
   before(async function () {
     this.timeout(180000);
-    if (process.getuid?.() !== 0) skipWith(this, `not root (uid ${process.getuid?.()}): cannot switch to user ${USER}`);
+    if (process.getuid?.() !== 0) skipBecause(this, `not root (uid ${process.getuid?.()}): cannot switch to user ${USER}`);
     const switcher = asUser();
-    if (typeof switcher === "string") skipWith(this, `${switcher}: cannot run as ${USER}`);
+    if (typeof switcher === "string") skipBecause(this, `${switcher}: cannot run as ${USER}`);
     // What the CLI needs to read: its code, the FFI module, the bundled spec, and node itself.
     const needed = [CLI, path.join(ROOT, "package.json"), path.join(ROOT, "node_modules/ffi-rs/package.json"), path.join(ROOT, "specs/io_cancel.archive.txt")];
     const probe = spawnSync(switcher.prefix[0]!, [...switcher.prefix.slice(1), process.execPath, "-e", `try { for (const f of ${JSON.stringify(needed)}) require("fs").readFileSync(f) } catch (e) { console.error(e.message); process.exit(1) }`], { cwd: ROOT, encoding: "utf8" });
     if (probe.status !== 0) {
       const closed = closedAncestor(CLI);
-      skipWith(this, `the project at ${ROOT} (or node at ${process.execPath}) is not readable by ${USER}${closed ? `: ${closed}` : ""} (${probe.stderr.trim().split("\n")[0] ?? `exit ${probe.status}`})`);
+      skipBecause(this, `the project at ${ROOT} (or node at ${process.execPath}) is not readable by ${USER}${closed ? `: ${closed}` : ""} (${probe.stderr.trim().split("\n")[0] ?? `exit ${probe.status}`})`);
     }
     const reports = (): string => {
       const dir = mkdtempSync(path.join(tmpdir(), "kapi-unprivileged-"));

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { packageRoot } from "../../harness/spec/root.js";
+import { skipBecause } from "../support/skip.js";
 
 export const ROOT = packageRoot();
 export const SHARED = path.resolve(ROOT, "..", "shared");
@@ -14,8 +15,7 @@ export const ARCHIVE_NAME = "io_cancel-v5-openwall-archive.txt";
 /** Skip the calling test or hook, saying why on stderr (stdout may be a TAP stream). */
 export function needCorpus(ctx: Mocha.Context): void {
   if (existsSync(CORPUS)) return;
-  process.stderr.write(`skip: KAPI corpus not found at ${CORPUS} (it lives in ../shared, outside the project)\n`);
-  ctx.skip();
+  skipBecause(ctx, `KAPI corpus not found at ${CORPUS} (it lives in ../shared, outside the project)`);
 }
 
 /** The corpus inputs (16 patches and the archive page), as absolute paths. */

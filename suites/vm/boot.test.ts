@@ -13,17 +13,13 @@ import { join } from "node:path";
 import { parseControl, imageDependency } from "../../harness/vm/debian-kernel.js";
 import { findVmTools, missingToolsMessage } from "../../harness/vm/host-tools.js";
 import type { RunResults } from "../../harness/run/results.js";
+import { skipBecause } from "../support/skip.js";
 
 const CLI = "build/harness/cli/main.js";
 const PACKAGE = "linux-image-cloud-amd64";
 // Boot plus suite took about 22 s under TCG on a 2-core machine; the rest is
 // a first download, a first initramfs build and the KVM probe.
 const VM_TIMEOUT_S = 150;
-
-function skipBecause(ctx: Mocha.Context, reason: string): never {
-  process.stderr.write(`    vm boot test skipped: ${reason}\n`);
-  ctx.skip();
-}
 
 /** The release the meta-package's image carries: linux-image-RELEASE. */
 function expectedRelease(): string {
