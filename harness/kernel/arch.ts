@@ -71,7 +71,8 @@ export type SyscallName =
   | "kill"
   | "process_vm_readv"
   | "process_vm_writev"
-  | "prlimit64";
+  | "prlimit64"
+  | "fcntl";
 
 /** arm64 and riscv64 share include/uapi/asm-generic/unistd.h for these calls. */
 const ASM_GENERIC: Readonly<Record<SyscallName, number>> = {
@@ -104,6 +105,7 @@ const ASM_GENERIC: Readonly<Record<SyscallName, number>> = {
   prlimit64: 261,
   memfd_create: 279,
   io_pgetevents: 292,
+  fcntl: 25,
 };
 
 export const SYSCALL_NUMBERS: Readonly<Record<Arch, Readonly<Record<SyscallName, number>>>> = {
@@ -137,6 +139,7 @@ export const SYSCALL_NUMBERS: Readonly<Record<Arch, Readonly<Record<SyscallName,
     prlimit64: 302,
     memfd_create: 319,
     io_pgetevents: 333,
+    fcntl: 72,
   },
   i386: {
     read: 3,
@@ -168,6 +171,7 @@ export const SYSCALL_NUMBERS: Readonly<Record<Arch, Readonly<Record<SyscallName,
     prlimit64: 340,
     memfd_create: 356,
     io_pgetevents: 385,
+    fcntl: 55,
   },
   arm64: ASM_GENERIC,
   riscv64: ASM_GENERIC,

@@ -35,7 +35,7 @@ async function casesExpectingFrom(which: (item: SpecItem) => boolean): Promise<s
   const { specs } = await loadSpecs([defaultSpecPath()]);
   return planCases(specs[0]!, ioCancelSuite)
     .scenarios.flatMap((s) => s.checks)
-    .filter((c) => [c.expectation, ...(c.candidates ?? [])].some((r) => r?.status === "bound" && which(r.bound.item)))
+    .filter((c) => [...c.expectations, ...(c.candidates ?? [])].some((r) => r.status === "bound" && which(r.bound.item)))
     .map((c) => c.id)
     .sort();
 }

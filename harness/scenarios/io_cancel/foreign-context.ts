@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { startHelper } from "./helper-process.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { SyscallError } from "../../kernel/syscall.js";
-import { SetupError } from "./fixtures.js";
+import { SetupError } from "../errors.js";
 
 const CHILD = fileURLToPath(new URL("./foreign-context.child.js", import.meta.url));
 
