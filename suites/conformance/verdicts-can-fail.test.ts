@@ -81,10 +81,9 @@ describe("verdicts follow the spec: edited specs make exactly the affected cases
       "io_cancel.never-submitted.rejected",
       "io_cancel.poll-completed-reaped.rejected",
       "io_cancel.pread-no-cancel-callback.rejected",
+      "io_cancel.poll-completed.rejected",
       "io_cancel.poll-second-cancel.rejected",
       "io_cancel.iocb-copied-elsewhere.rejected",
-      "io_cancel.poll-cancel.gone-after-completion",
-      "io_cancel.cancel-race.one-outcome-each",
     ]);
     expect(failed(r)).to.deep.equal(expectedFailures);
     expect(expectedFailures.length).to.be.greaterThan(5);
@@ -99,7 +98,8 @@ describe("verdicts follow the spec: edited specs make exactly the affected cases
     const r = await runEdited("no-constraint", (t) => t.slice(0, start) + t.slice(end));
     const c = r.cases.find((x) => x.id === "io_cancel.pread-no-cancel-callback.not-cancellable")!;
     expect(c.verdict).to.equal("skip");
-    expect(c.reason).to.match(/^nothing to check: no spec item matches constraints/);
+    expect(c.reason).to.match(/^nothing to check/);
+    expect(c.detail).to.match(/^no spec item matches constraints/);
     expect(failed(r)).to.deep.equal([]);
   });
 

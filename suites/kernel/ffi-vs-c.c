@@ -105,6 +105,7 @@ static void numbers(void)
 	val("nr_process_vm_readv", SYS_process_vm_readv);
 	val("nr_process_vm_writev", SYS_process_vm_writev);
 	val("nr_prlimit64", SYS_prlimit64);
+	val("nr_fcntl", SYS_fcntl);
 }
 
 static void processes(void)
