@@ -52,8 +52,11 @@ const bound = (rs: Resolution[]): Bound[] => rs.flatMap((r) => (r.status === "bo
 /** What a planned check expects, for cases that end before their check runs. */
 export function expectedOfPlanned(spec: Spec, p: PlannedCheck): Expected {
   const [first] = bound(p.expectations);
-  if (p.check.kind === "outcome" && p.validity?.valid) return { outcome: "success", text: `accepted: "${p.validity.sentence}"` };
-  return first && p.check.kind !== "return-type" ? expectedFrom(first, spec) : { outcome: "observation", text: p.title };
+  if (p.check.kind === "outcome" && p.validity?.valid) {
+    const success = spec.return?.success;
+    return { outcome: "success", ...(success ? { success: success.raw } : {}), text: `accepted: "${p.validity.sentence}"` };
+  }
+  return first ? expectedFrom(first, spec) : { outcome: "observation", text: p.title };
 }
 
 /** The call's result against every item that documents its outcome; the first that disagrees fails the case. */

@@ -7,7 +7,7 @@ import { syscall } from "../kernel/syscall.js";
 import { describeBound } from "../scenarios/target.js";
 import type { Judged } from "./execute.js";
 import type { IssuedCall } from "./call.js";
-import { describeResult, kernelReturn, observedOf } from "./expectation.js";
+import { describeResult, judgeOutcome, kernelReturn, observedOf } from "./expectation.js";
 import type { Plan, PlannedCheck } from "./plan.js";
 import type { Expected } from "./results.js";
 
@@ -81,7 +81,8 @@ export function judgeParamFlags(plan: Plan, planned: PlannedCheck, name: string,
   const changed = memory.before.findIndex((b, i) => b !== memory.after[i]);
   const facts = { bytesCompared: memory.before.length, firstChangedByte: changed };
   const where = planned.about.status === "bound" ? describeBound(planned.about.bound) : name;
-  if (out && issued.result.errno !== undefined) return { verdict: "skip", expected, observed: { ...observed, facts }, call, reason: "not observable: the baseline call failed, so nothing had to be written" };
+  const ret = plan.items.find((i) => i.section === "return");
+  if (out && !(ret && judgeOutcome({ item: ret }, plan.spec, issued.result).ok)) return { verdict: "skip", expected, observed: { ...observed, facts }, call, reason: "not observable: the baseline call did not succeed as documented, so nothing had to be written" };
   if (out === (changed >= 0)) return { verdict: "pass", expected, observed: { ...observed, facts }, call };
   const what = out ? `the flags say OUT, and none of the ${memory.before.length} bytes at ${name} was written` : `the flags say ${[...flags].join(" | ")} (not OUT), and byte ${changed} at ${name} was overwritten`;
   return { verdict: "fail", expected, observed: { ...observed, facts }, call, reason: `${call}: per ${where}: ${what}` };

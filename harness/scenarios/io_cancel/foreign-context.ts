@@ -6,8 +6,8 @@
 import { fileURLToPath } from "node:url";
 import { startHelper } from "./helper-process.js";
 import type { ResourceScope } from "../../kernel/scope.js";
-import { aioMaxNr, aioNr } from "../../kernel/procfs.js";
-import { ResourceUnavailable, SetupError } from "../errors.js";
+import { SetupError } from "../errors.js";
+import { aioExhausted } from "../resources/aio.js";
 
 const CHILD = fileURLToPath(new URL("./foreign-context.child.js", import.meta.url));
 
@@ -15,10 +15,7 @@ export async function foreignContext(scope: ResourceScope): Promise<bigint> {
   const line = await startHelper(scope, CHILD);
   // The child's io_setup failed: exhaustion is a skip here too, as for our own contexts.
   const failed = /^(\w+) (E[A-Z0-9]+)$/.exec(line);
-  if (failed?.[1] === "io_setup" && (failed[2] === "EAGAIN" || failed[2] === "ENOMEM")) {
-    throw new ResourceUnavailable("cannot create an AIO context: the system's AIO contexts are in use", `io_setup ${failed[2]} in the child process; fs.aio-nr ${aioNr()} of fs.aio-max-nr ${aioMaxNr()}`);
-  }
-  if (failed) throw new SetupError(`${failed[1]} failed in the child process with ${failed[2]}`);
+  if (failed) throw (failed[1] === "io_setup" ? aioExhausted(failed[2], " in the child process") : undefined) ?? new SetupError(`${failed[1]} failed in the child process with ${failed[2]}`);
   if (!/^\d+$/.test(line)) throw new SetupError(`child reported "${line}" instead of a context id`);
   return BigInt(line);
 }

@@ -16,15 +16,19 @@ const POLLIN = 1n;
 /** Distinctive aio_data so an event can be matched to its iocb. */
 export const IOCB_DATA = 0x6b617069_c0ffeen;
 
-/** A fresh context; all contexts in use (io_setup EAGAIN/ENOMEM) is a resource the machine lacks, not a failure. */
+/** io_setup's answer when the system's contexts are used up: a resource the machine lacks (a skip), not a failure. */
+export function aioExhausted(errno: string | undefined, where = ""): ResourceUnavailable | undefined {
+  if (errno !== "EAGAIN" && errno !== "ENOMEM") return undefined;
+  return new ResourceUnavailable("cannot create an AIO context: the system's AIO contexts are in use", `io_setup ${errno}${where}; fs.aio-nr ${aioNr()} of fs.aio-max-nr ${aioMaxNr()}`);
+}
+
+/** A fresh context; all contexts in use is a skip (see aioExhausted). */
 export function liveContext(scope: ResourceScope, nrEvents = 8): AioContext {
   try {
     return scope.add(AioContext.setup(nrEvents));
   } catch (err) {
-    if (err instanceof SyscallError && err.syscall === "io_setup" && (err.errno === "EAGAIN" || err.errno === "ENOMEM")) {
-      throw new ResourceUnavailable("cannot create an AIO context: the system's AIO contexts are in use", `io_setup ${err.errno}; fs.aio-nr ${aioNr()} of fs.aio-max-nr ${aioMaxNr()}`);
-    }
-    throw err;
+    const exhausted = err instanceof SyscallError && err.syscall === "io_setup" ? aioExhausted(err.errno) : undefined;
+    throw exhausted ?? err;
   }
 }
 
