@@ -19,6 +19,7 @@
 // EAGAIN"); only "asserts" is the spec's own claim about the kernel.
 import type { LineMap, Spec } from "./model.js";
 import { errnoName, errnoNumber } from "../kernel/errno.js";
+import { splitTopLevel } from "./constraint-type.js";
 
 export type ClaimSection =
   | "param"
@@ -241,24 +242,6 @@ const NOT_A_CONDITION = /^(?:otherwise\b.*|.*\bor the (?:call|syscall)|(?:the\s+
 const LIST_JOIN = /^\s*(?:,|or|and|\/)\s*(?:or\s+|and\s+)?$/;
 const ERRNO_AT_END = /-?E[A-Z0-9]{2,}\s*(?:,|or|and|\/)\s*(?:or\s+|and\s+)?$/;
 
-/** `s` split at commas outside parentheses. */
-function topLevelParts(s: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === "(") depth++;
-    else if (c === ")") depth = Math.max(0, depth - 1);
-    else if (c === "," && depth === 0) {
-      parts.push(s.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(s.slice(start));
-  return parts;
-}
-
 function tidyCondition(s: string): string | undefined {
   let t = s.replace(/\s+/g, " ").trim();
   // The condition ends with the clause; a further errno or "and returns" belongs to another claim.
@@ -315,7 +298,7 @@ export function claimCondition(claim: Pick<ErrnoClaim, "sentence" | "written">):
   if (meaning) return tidyCondition(meaning[1]!);
   const intro = INTRODUCED.exec(before);
   if (intro) {
-    const parts = topLevelParts(intro[1]!);
+    const parts = splitTopLevel(intro[1]!);
     // "If X, Y, the call returns E": all but the last part; "If X the handler returns E": strip the main clause.
     if (parts.length > 1) return tidyCondition(parts.slice(0, -1).join(","));
     const bare = /^(.*?)\s+(?:the\s+(?:call|syscall|kernel|function|handler)|it)\s+(?:\w+\s+)?(?:returns?|fails?)\b/is.exec(intro[1]!);
@@ -324,7 +307,7 @@ export function claimCondition(claim: Pick<ErrnoClaim, "sentence" | "written">):
   const c = SUBJECT_VERB.exec(before);
   if (c && c[1]!.trim() !== "") {
     // The subject may follow an introduction: "Specifically, a NULL pointer ...": keep the last part.
-    const subject = topLevelParts(c[1]!).pop()!;
+    const subject = splitTopLevel(c[1]!).pop()!;
     return tidyCondition(subject.replace(/^\s*(?:and|or|also|then)\s+/i, ""));
   }
   return undefined;
