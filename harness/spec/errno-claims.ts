@@ -300,7 +300,7 @@ export function claimCondition(claim: Pick<ErrnoClaim, "sentence" | "written">):
   if (intro) {
     const parts = splitTopLevel(intro[1]!);
     // "If X, Y, the call returns E": all but the last part; "If X the handler returns E": strip the main clause.
-    if (parts.length > 1) return tidyCondition(parts.slice(0, -1).join(","));
+    if (parts.length > 1) return tidyCondition(parts.slice(0, -1).join(", "));
     const bare = /^(.*?)\s+(?:the\s+(?:call|syscall|kernel|function|handler)|it)\s+(?:\w+\s+)?(?:returns?|fails?)\b/is.exec(intro[1]!);
     if (bare) return tidyCondition(bare[1]!);
   }
