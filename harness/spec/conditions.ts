@@ -97,8 +97,10 @@ function splitListSentence(sentence: string): string[] {
     if (items.length >= 2) return items;
   }
   const word = WORD_INTRO.exec(sentence);
-  if (word) return commaList(sentence.slice(word.index + word[0].length));
-  return [];
+  if (!word) return [];
+  // Two items after a bare "when" are too often a qualifier and an alternative ("for X when Y, or when Z").
+  const items = commaList(sentence.slice(word.index + word[0].length));
+  return items.length >= 3 ? items : [];
 }
 
 /** "a, b, or c" (also "a, b or c" and a trailing ", ..."): at least three parts, or two with a final "or". */

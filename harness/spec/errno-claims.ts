@@ -93,7 +93,7 @@ export function sentences(text: string): Sentence[] {
     if (c === "\n") {
       push(i);
       start = i + 1;
-    } else if ((c === "." || c === "!" || c === "?") && /\s/.test(text[i + 1] ?? "") && /[A-Z0-9"'(\-]/.test(text.slice(i + 1).trimStart()[0] ?? "")) {
+    } else if ((c === "." || c === "!" || c === "?") && /\s/.test(text[i + 1] ?? "") && /[A-Z0-9"'(\-]/.test(nextVisible(text, i + 1))) {
       if (c === "." && ABBREVIATION.test(text.slice(Math.max(0, i - 8), i))) continue;
       push(i + 1);
       start = i + 1;
@@ -103,15 +103,25 @@ export function sentences(text: string): Sentence[] {
   return out;
 }
 
+/** The first non-space character at or after `from` ("" at the end); a loop, so a long text stays linear. */
+function nextVisible(text: string, from: number): string {
+  let i = from;
+  while (i < text.length && /\s/.test(text[i]!)) i++;
+  return text[i] ?? "";
+}
+
 /** The input line of `offset` in a text with line map `map` (the last start at or before it). */
 export function lineAt(map: LineMap | undefined, offset: number, fallback: number): number {
   if (!map || map.length === 0) return fallback;
-  let line = map[0]![1];
-  for (const [at, l] of map) {
-    if (at > offset) break;
-    line = l;
+  // Binary search: the last pair whose offset is <= offset (the first pair when none is).
+  let lo = 0;
+  let hi = map.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (map[mid]![0] <= offset) lo = mid;
+    else hi = mid - 1;
   }
-  return line;
+  return map[lo]![1];
 }
 
 interface ProseSource {
@@ -306,8 +316,11 @@ export function claimCondition(claim: Pick<ErrnoClaim, "sentence" | "written">):
   }
   const c = SUBJECT_VERB.exec(before);
   if (c && c[1]!.trim() !== "") {
-    // The subject may follow an introduction: "Specifically, a NULL pointer ...": keep the last part.
-    const subject = splitTopLevel(c[1]!).pop()!;
+    // The subject may follow an introduction: "Specifically, a NULL pointer ...": keep the last part,
+    // unless the parts are a list ("X, Y, or that have been closed return EBADF").
+    const parts = splitTopLevel(c[1]!);
+    const last = parts[parts.length - 1]!;
+    const subject = /^(?:or|and)\s/i.test(last) && parts.length > 1 ? parts.join(", ") : last;
     return tidyCondition(subject.replace(/^\s*(?:and|or|also|then)\s+/i, ""));
   }
   return undefined;
