@@ -23,7 +23,7 @@ function valuePattern(value: string): RegExp {
 /** What `text` says of a value: the first sentence naming it that calls it valid or invalid. */
 export function validityOf(text: string, value: string): { valid: boolean; sentence: string } | undefined {
   const pattern = valuePattern(value);
-  for (const sentence of sentences(text)) {
+  for (const { text: sentence } of sentences(text)) {
     if (!pattern.test(sentence)) continue;
     if (INVALID.test(sentence)) return { valid: false, sentence };
     if (VALID.test(sentence)) return { valid: true, sentence };
@@ -50,7 +50,7 @@ export interface ItemClaim<S> {
 /** The claims of `text` the probes can check, each with the polarity the text gives it. */
 export function claimsMade<S>(text: string, probes: ClaimProbe<S>[]): ItemClaim<S>[] {
   const found: ItemClaim<S>[] = [];
-  const all = sentences(text);
+  const all = sentences(text).map((s) => s.text);
   for (const probe of probes) {
     let claim: ItemClaim<S> | undefined;
     for (const sentence of all) {

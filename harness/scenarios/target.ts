@@ -4,7 +4,7 @@
 // positions, so renaming an errno in the spec changes the expectation and not
 // the binding; phrases match by their words in any order, so rewording a
 // summary or dropping the numbers of its conditions does not unbind a case.
-import { errnoClaims, sentences } from "../spec/errno-claims.js";
+import { errnoClaims, sentences, type ClaimSection } from "../spec/errno-claims.js";
 import type { Spec } from "../spec/model.js";
 import { wordsMatch } from "../spec/words.js";
 import type { ItemSection, Target, Words } from "./scenario.js";
@@ -45,12 +45,18 @@ const defined = (o: Record<string, string | undefined>): Record<string, string> 
 const join = (...parts: Array<string | undefined>): string => parts.filter((p) => p !== undefined && p !== "").join(" ");
 
 /** The model section name an errno claim's owner is filed under, as a target section. */
-const CLAIM_OWNER: Record<string, ItemSection | undefined> = {
-  params: "params",
-  constraints: "constraints",
+const CLAIM_OWNER: Record<ClaimSection, string> = {
+  param: "params",
+  constraint: "constraints",
   return: "return",
-  sideEffects: "sideEffects",
-  stateTransitions: "stateTransitions",
+  "side-effect": "sideEffects",
+  "state-trans": "stateTransitions",
+  signal: "signals",
+  lock: "locks",
+  capability: "capabilities",
+  "long-desc": "description",
+  description: "description",
+  notes: "notes",
 };
 
 /** Every spec item of the sections a Target can name, in spec order. */
@@ -126,9 +132,9 @@ export function specItems(spec: Spec): SpecItem[] {
   spec.constraints.forEach((c) =>
     items.push({ section: "constraints", index: c.index, summary: c.name, text: join(c.name, c.description, c.expr), conditions: [], ...at(c) }),
   );
-  // A sentence about what the man page says is no claim about the kernel.
+  // Only what the spec asserts: a sentence on what the man page says, or a denial, is no errno the call returns.
   errnoClaims(spec)
-    .filter((claim) => !/\bman ?page\b/i.test(claim.sentence))
+    .filter((claim) => claim.stance === "asserts")
     .forEach((claim, index) =>
     items.push({
       section: "claims",
@@ -137,9 +143,9 @@ export function specItems(spec: Spec): SpecItem[] {
       text: join(claim.subject, claim.sentence),
       conditions: [],
       errno: claim.errno,
-      owner: { section: CLAIM_OWNER[claim.section] ?? claim.section, index: claim.index },
+      owner: { section: CLAIM_OWNER[claim.section], index: claim.index },
       file: claim.file,
-      line: claim.line,
+      line: claim.errnoLine,
     }),
   );
   return items;
@@ -167,7 +173,7 @@ export function describeTarget(target: Target): string {
 function conditionOf(item: SpecItem, words: Words): { condition: NonNullable<Bound["condition"]>; strength: number } | undefined {
   const index = item.conditions.findIndex((c) => matches(c, words));
   if (index >= 0) return { condition: { index, text: item.conditions[index]! }, strength: 2 };
-  const sentence = sentences(item.text).find((s) => matches(s, words));
+  const sentence = sentences(item.text).find((s) => matches(s.text, words))?.text;
   return sentence === undefined ? undefined : { condition: { index: -1, text: sentence }, strength: 1 };
 }
 
