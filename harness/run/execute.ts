@@ -5,6 +5,7 @@
 // happened. A transition check gets instances of its own: the `from` state is
 // observed on a twin made by the same setup, the `to` state after the call.
 import { performance } from "node:perf_hooks";
+import { asUser, lookupUser } from "../kernel/credentials.js";
 import { ResourceScope } from "../kernel/scope.js";
 import type { SyscallResult } from "../kernel/syscall.js";
 import type { Spec } from "../spec/model.js";
@@ -189,7 +190,21 @@ async function withInstance<T>(scenario: Scenario<unknown>, ctx: Omit<ScenarioCo
 }
 
 function issue(spec: Spec, scenario: Scenario<unknown>, state: unknown): IssuedCall | undefined {
-  return scenario.args ? issueCall(spec, scenario.args(state)) : undefined;
+  if (!scenario.args) return undefined;
+  const args = scenario.args(state);
+  if (!scenario.as) return issueCall(spec, args);
+  const user = lookupUser(scenario.as);
+  if (!user) throw new Error(`no user ${scenario.as} in /etc/passwd`);
+  const issued = asUser(user, () => issueCall(spec, args));
+  return { ...issued, text: `${issued.text} as ${user.name}` };
+}
+
+/** A scenario that acts as another user needs root and that user. */
+function unprivilegedUnmet(scenario: Scenario<unknown>): { reason: string; detail?: string } | undefined {
+  if (!scenario.as) return undefined;
+  if (process.geteuid?.() !== 0) return { reason: `acting as ${scenario.as} needs root`, detail: `euid ${process.geteuid?.()}` };
+  if (!lookupUser(scenario.as)) return { reason: `no user ${scenario.as} on this machine`, detail: "/etc/passwd" };
+  return undefined;
 }
 
 /**
@@ -263,7 +278,7 @@ export async function runScenario(plan: Plan, planned: PlannedScenario, env: Env
     for (const p of planned.checks) emit(caseOf(p, scenario, spec, { verdict, expected: expectedOfPlanned(spec, p), observed: {}, reason, ...(detail ? { detail } : {}) }, 0));
   };
 
-  const unmet = (scenario.requires ?? []).map((r) => r.unmet(env)).find((r) => r !== undefined);
+  const unmet = unprivilegedUnmet(scenario) ?? (scenario.requires ?? []).map((r) => r.unmet(env)).find((r) => r !== undefined);
   if (unmet) return allAs("skip", unmet.reason, unmet.detail);
 
   const ctx = { env, iterations };

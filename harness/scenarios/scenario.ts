@@ -232,6 +232,8 @@ export interface Scenario<S = unknown> {
   setup(ctx: ScenarioContext): S | Promise<S>;
   /** The call under test, by parameter name; omitted when the checks make their own calls (races). */
   args?(state: S): Args;
+  /** Make the call under test as this unprivileged user (EACCES, EPERM); needs root, else every case skips with the reason. */
+  as?: "nobody";
   checks: Check<S>[];
 }
 

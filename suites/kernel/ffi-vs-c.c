@@ -123,6 +123,13 @@ static void numbers(void)
 	val("nr_setrlimit", SYS_setrlimit);
 	val("nr_rt_sigaction", SYS_rt_sigaction);
 	val("nr_tgkill", SYS_tgkill);
+#ifdef SYS_setresuid32
+	val("nr_setresuid", SYS_setresuid32);
+	val("nr_setresgid", SYS_setresgid32);
+#else
+	val("nr_setresuid", SYS_setresuid);
+	val("nr_setresgid", SYS_setresgid);
+#endif
 	val("nr_fstat", SYS_fstat);
 	val("nr_statx", SYS_statx);
 	val("nr_unlinkat", SYS_unlinkat);
