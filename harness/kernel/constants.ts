@@ -8,6 +8,7 @@
 //   constant("MAP_32BIT", "arm64")     -> throws ConstantNotOnArchError
 //   constantGroup("madvise")           -> { MADV_NORMAL: 0, ... } for the running arch
 //   isConstantName(word)               -> narrows a name read from spec text
+//   constantByName("O_CREAT")          -> 64; UnknownConstantError for a name no table has
 //   CONSTANT_SINCE.MFD_EXEC            -> "6.3" (older kernels reject it)
 //
 // Sources: include/uapi/asm-generic/{fcntl,mman-common,mman,resource,signal}.h,
@@ -304,6 +305,14 @@ export class ConstantNotOnArchError extends Error {
   }
 }
 
+/** A name no arch's table knows (a typo, or a constant this table does not carry yet). */
+export class UnknownConstantError extends Error {
+  override name = "UnknownConstantError";
+  constructor(readonly constant: string) {
+    super(`unknown constant "${constant}": not in the constants table (harness/kernel/constants.ts)`);
+  }
+}
+
 /** Whether a string (e.g. a word of spec text) names a constant of some arch's table. */
 export function isConstantName(name: string): name is ConstantName {
   return Object.hasOwn(GENERIC, name);
@@ -324,4 +333,15 @@ export function constantGroup(group: ConstantGroup, arch: Arch = currentArch()):
     if (value !== undefined) out[name] = value;
   }
   return out;
+}
+
+/**
+ * The value of a constant named by a string (e.g. read from a spec) on `arch`
+ * (default: the running one, UnsupportedArchError elsewhere):
+ * UnknownConstantError for a name no table has, ConstantNotOnArchError where
+ * the arch lacks it.
+ */
+export function constantByName(name: string, arch: Arch = currentArch()): number {
+  if (!isConstantName(name)) throw new UnknownConstantError(name);
+  return constant(name, arch);
 }

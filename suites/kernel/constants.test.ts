@@ -12,7 +12,9 @@ import {
   CONSTANT_SINCE,
   CONSTANTS,
   ConstantNotOnArchError,
+  UnknownConstantError,
   constant,
+  constantByName,
   constantGroup,
   isConstantName,
   type ConstantName,
@@ -122,5 +124,12 @@ describe("kernel layer: constants per arch", () => {
     expect(isConstantName("MADV_COLLAPSE")).to.equal(true);
     expect(isConstantName("O_BOGUS")).to.equal(false);
     expect(isConstantName("toString")).to.equal(false);
+  });
+
+  it("looks names up from strings: unknown names and arch-absent ones raise typed errors", () => {
+    expect(constantByName("O_CREAT")).to.equal(0o100);
+    expect(constantByName("O_NOFOLLOW", "arm64")).to.equal(0o100000);
+    expect(() => constantByName("O_BOGUS")).to.throw(UnknownConstantError, '"O_BOGUS"');
+    expect(() => constantByName("MAP_32BIT", "riscv64")).to.throw(ConstantNotOnArchError);
   });
 });
