@@ -11,7 +11,13 @@ export interface SuiteRef {
   exportName: string;
 }
 
-const SUITES: SuiteRef[] = [{ syscall: "io_cancel", module: new URL("./io_cancel/suite.js", import.meta.url).href, exportName: "ioCancelSuite" }];
+const SUITES: SuiteRef[] = [
+  { syscall: "io_cancel", module: new URL("./io_cancel/suite.js", import.meta.url).href, exportName: "ioCancelSuite" },
+  { syscall: "open", module: new URL("./open/suite.js", import.meta.url).href, exportName: "openSuite" },
+  { syscall: "close", module: new URL("./close/suite.js", import.meta.url).href, exportName: "closeSuite" },
+  { syscall: "read", module: new URL("./read/suite.js", import.meta.url).href, exportName: "readSuite" },
+  { syscall: "write", module: new URL("./write/suite.js", import.meta.url).href, exportName: "writeSuite" },
+];
 
 export function suiteRefFor(syscall: string): SuiteRef | undefined {
   return SUITES.find((s) => s.syscall === syscall);

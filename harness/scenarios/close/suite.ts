@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The close scenario table, for the RFC v5 and the PATCH v4 specs alike. No
+// entry states an errno or return value: those are read from the spec.
+import { Mapping } from "../../kernel/memory.js";
+import { check, syscall } from "../../kernel/syscall.js";
+import { SetupError } from "../errors.js";
+import { fdIsOpen, lowestFreeFd, oflags, openFd } from "../resources/fds.js";
+import { tempFile } from "../resources/files.js";
+import { defineScenario, type ClaimProbe, type FactObservation, type StateModel, type SyscallSuite, type Target } from "../scenario.js";
+
+const badFd = (condition: string): Target => ({ section: "errors", summary: "bad file descriptor", condition });
+const fdTableEntry: Target = { section: "sideEffects", summary: "file descriptor table entry" };
+
+// Open file description locks (F_OFD_*), the same numbers on every arch; struct flock is 32 bytes.
+const F_OFD_GETLK = 36;
+const F_OFD_SETLK = 37;
+const F_WRLCK = 1;
+const F_UNLCK = 2;
+
+/** A regular file opened read-write, and the other descriptors open before the call. */
+interface OpenFile {
+  path: string;
+  fd: number;
+  /** A second descriptor of the same file (not a dup): must stay open whatever close does to `fd`. */
+  bystander: number;
+  dup?: number;
+}
+
+function openFile(scope: Parameters<typeof openFd>[0], withLock = false): OpenFile {
+  const path = tempFile(scope, "kapi-conform close\n");
+  const fd = openFd(scope, path, oflags("O_RDWR"));
+  const bystander = openFd(scope, path, oflags("O_RDWR"));
+  if (withLock) ofdLock(scope, fd, F_WRLCK, F_OFD_SETLK);
+  return { path, fd, bystander };
+}
+
+/** F_OFD_SETLK / F_OFD_GETLK over the whole file; returns the lock type the kernel left in the struct. */
+function ofdLock(scope: Parameters<typeof openFd>[0], fd: number, type: number, cmd: number): number {
+  const flock = scope.add(Mapping.map(32));
+  flock.writeU32(0, type); // l_type (short) + l_whence SEEK_SET (short) = 0
+  const r = syscall("fcntl", fd, cmd, flock.address);
+  if (r.errno) throw new SetupError(`fcntl ${cmd === F_OFD_SETLK ? "F_OFD_SETLK" : "F_OFD_GETLK"} failed: ${r.errno}`);
+  return flock.readU32(0) & 0xffff;
+}
+
+const open = (fd: number): FactObservation => {
+  const isOpen = fdIsOpen(fd);
+  return { holds: isOpen, facts: { fd, open: isOpen }, detail: `fcntl(${fd}, F_GETFD) ${isOpen ? "succeeds: open" : "fails: not open"}` };
+};
+
+/** A descriptor: open (fcntl F_GETFD succeeds) or closed and free for reuse (it fails, and the lowest free number is at most it). */
+const FD_STATES: StateModel<OpenFile> = {
+  object: "file descriptor",
+  states: [
+    { names: [/^\s*open\b/i], how: "fcntl F_GETFD on it succeeds", observe: (s) => open(s.fd) },
+    {
+      names: ["closed", "free"],
+      how: "fcntl F_GETFD on it fails and its number is free for the next descriptor",
+      observe: (s) => {
+        const seen = open(s.fd);
+        const lowest = lowestFreeFd();
+        return { holds: !seen.holds && lowest <= s.fd, facts: { ...seen.facts, lowestFree: lowest }, detail: `${seen.detail}; lowest free descriptor ${lowest}` };
+      },
+    },
+  ],
+};
+
+/** The open file, as reachable through the descriptors that refer to it. */
+const REFERENCE_STATES: StateModel<OpenFile> = {
+  object: "file reference count",
+  states: [
+    {
+      names: [/^\s*n\s*$/i],
+      how: "the open file is reachable through the descriptor and through its dup",
+      observe: (s) => {
+        const both = fdIsOpen(s.fd) && s.dup !== undefined && fdIsOpen(s.dup);
+        return { holds: both, facts: { fd: s.fd, dup: s.dup ?? -1 }, detail: `descriptor ${s.fd} and dup ${s.dup} ${both ? "both open" : "not both open"}` };
+      },
+    },
+    {
+      names: [/n\s*-\s*1/i],
+      how: "the descriptor is gone and the open file is still reachable (and readable) through the dup",
+      observe: (s): FactObservation => {
+        if (s.dup === undefined) return { holds: false, facts: { dup: "none" }, detail: "no dup" };
+        const buf = Mapping.map(64);
+        try {
+          const r = syscall("pread64", s.dup, buf.address, 64, 0);
+          const holds = !fdIsOpen(s.fd) && r.errno === undefined && r.ret > 0n;
+          return { holds, facts: { fdOpen: fdIsOpen(s.fd), preadThroughDup: r.errno ?? Number(r.ret) }, detail: `descriptor ${s.fd} ${fdIsOpen(s.fd) ? "still open" : "closed"}; pread64 through the dup ${r.errno ?? `read ${r.ret} bytes`}` };
+        } finally {
+          buf.release();
+        }
+      },
+    },
+  ],
+};
+
+/** Only the descriptor passed is removed: every other descriptor stays open (a failing close removes none). */
+const ONLY_THAT_ENTRY: ClaimProbe<OpenFile> = {
+  claim: "the descriptor passed leaves the table (if it was open) and no other descriptor does",
+  says: ["file descriptor removed from process's file descriptor table"],
+  opposite: ["file descriptor remains in file descriptor table"],
+  observe: (s) => {
+    const bystander = fdIsOpen(s.bystander);
+    const fd = fdIsOpen(s.fd);
+    return { holds: bystander && !fd, facts: { fdOpen: fd, otherOpen: bystander }, detail: `descriptor ${s.fd} ${fd ? "open" : "not open"}; another descriptor of the process (${s.bystander}) ${bystander ? "open" : "closed"}` };
+  },
+};
+
+/** The OFD lock taken through the closed descriptor is gone: another open file description sees no conflicting lock. */
+const LOCKS_REMOVED: ClaimProbe<OpenFile> = {
+  claim: "the advisory lock held through the closed descriptor is removed",
+  says: ["advisory locks held on file removed", "locks removed"],
+  opposite: ["locks are not removed", "locks remain"],
+  observe: (s) => {
+    const buf = Mapping.map(32);
+    try {
+      buf.writeU32(0, F_WRLCK);
+      check("fcntl", syscall("fcntl", s.bystander, F_OFD_GETLK, buf.address), "F_OFD_GETLK");
+      const type = buf.readU32(0) & 0xffff;
+      return { holds: type === F_UNLCK, facts: { lockType: type }, detail: `F_OFD_GETLK through another open file description reports ${type === F_UNLCK ? "no lock" : `a conflicting lock (type ${type})`}` };
+    } finally {
+      buf.release();
+    }
+  },
+};
+
+/** A never-used number: the table has room for it but no file is assigned. */
+function unassigned(): number {
+  const fd = lowestFreeFd();
+  if (fdIsOpen(fd)) throw new SetupError(`descriptor ${fd} is open`);
+  return fd;
+}
+
+export const closeSuite: SyscallSuite = {
+  syscalls: ["close"],
+
+  baseline: defineScenario<OpenFile>({
+    id: "close-open-file",
+    condition: "a regular file's descriptor, opened read-write, holding an OFD write lock, is closed",
+    setup: ({ scope }) => openFile(scope, true),
+    args: (s) => ({ fd: s.fd }),
+    checks: [
+      { kind: "transition", id: "descriptor-freed", title: "the descriptor goes from open to closed and free", about: { section: "stateTransitions", summary: "file_descriptor" }, model: FD_STATES },
+      { kind: "claims", id: "table-entry-removed", title: "the descriptor, and only it, leaves the table", about: fdTableEntry, probes: [ONLY_THAT_ENTRY] },
+      { kind: "claims", id: "locks-released", title: "the lock held through the descriptor is released", about: { section: "sideEffects", summary: "advisory locks" }, probes: [LOCKS_REMOVED] },
+    ],
+  }),
+
+  scenarios: [
+    defineScenario<OpenFile>({
+      id: "already-closed",
+      condition: "fd was open and has been closed already",
+      setup: ({ scope }) => {
+        const s = openFile(scope);
+        check("close", syscall("close", s.fd), "first close");
+        return s;
+      },
+      args: (s) => ({ fd: s.fd }),
+      checks: [
+        { kind: "outcome", id: "rejected", title: "closing a closed descriptor", about: badFd("was already closed") },
+        { kind: "claims", id: "atomic", title: "a failing close leaves every other descriptor open", about: fdTableEntry, probes: [ONLY_THAT_ENTRY] },
+      ],
+    }),
+    defineScenario<{ fd: number; nofile: number }>({
+      id: "out-of-range",
+      condition: "fd is beyond the process's descriptor table (above RLIMIT_NOFILE and fs.nr_open)",
+      setup: () => ({ fd: 0x7fffffff, nofile: 0 }),
+      args: (s) => ({ fd: s.fd }),
+      checks: [{ kind: "outcome", id: "rejected", title: "descriptor out of range", about: badFd("out of range") }],
+    }),
+    defineScenario<{ fd: number }>({
+      id: "no-file-assigned",
+      condition: "fd is the lowest free number: inside the table, with no file assigned",
+      setup: () => ({ fd: unassigned() }),
+      args: (s) => ({ fd: s.fd }),
+      checks: [{ kind: "outcome", id: "rejected", title: "descriptor with no file", about: badFd("no file assigned") }],
+    }),
+    defineScenario<OpenFile>({
+      id: "close-with-dup",
+      condition: "a descriptor with a dup is closed: the open file stays reachable through the dup",
+      setup: ({ scope }) => {
+        const s = openFile(scope);
+        const dup = Number(check("dup", syscall("dup", s.fd), "dup"));
+        scope.defer(() => void syscall("close", dup));
+        return { ...s, dup };
+      },
+      args: (s) => ({ fd: s.fd }),
+      checks: [
+        { kind: "outcome", id: "succeeds", title: "close of a dup'ed descriptor", about: { section: "return" } },
+        { kind: "transition", id: "reference-dropped", title: "the file's reference count drops by one; the file stays open", about: { section: "stateTransitions", summary: "file_reference_count" }, model: REFERENCE_STATES },
+      ],
+    }),
+  ],
+
+  environmentOnly: [
+    ...(["EINTR", "EIO", "ENOSPC", "EDQUOT"] as const).map((errno) => ({
+      id: `flush-${errno.toLowerCase()}`,
+      title: `a close-time flush fails with ${errno}`,
+      about: { section: "errors" as const, text: new RegExp(`^(?=[\\s\\S]*flush)`, "i"), summary: { EINTR: "interrupted system call", EIO: "I/O error", ENOSPC: "no space left on device", EDQUOT: "disk quota exceeded" }[errno] },
+      reason: () => ({
+        reason: "needs a filesystem whose flush callback fails at close (NFS with a failing or full server); local filesystems have no close-time flush",
+        detail: "tmpfs and local block filesystems define no ->flush that can fail",
+      }),
+    })),
+  ],
+
+  unobservableSections: {
+    locks: "locks are taken and released inside the call; user space cannot observe them (lockdep can)",
+    contexts: "execution contexts describe the kernel side of the call; user space cannot observe them",
+  },
+};
