@@ -7,10 +7,10 @@ import { constant, CONSTANTS, isConstantName, type ConstantName } from "../../ke
 import type { Spec } from "../../spec/model.js";
 import type { Scenario } from "../scenario.js";
 import { alignmentProbes } from "./alignment.js";
-import { FD_PROBES, isFd } from "./fd.js";
+import { BAD_FD, FD_PROBES, isFd } from "./fd.js";
 import { maskProbes } from "./mask.js";
 import { isOptional, isUserPointer, POINTER_PROBES } from "./pointer.js";
-import { probeScenario } from "./probe.js";
+import { probeScenario, type ProbeValue } from "./probe.js";
 import { rangeProbes } from "./range.js";
 
 const hasConstant = (name: ConstantName): boolean => CONSTANTS[currentArch()][name] !== undefined;
@@ -25,7 +25,9 @@ export function probeFamilies(spec: Spec, baseline: Scenario<unknown>): Scenario
     const scenarios: Scenario<unknown>[] = [];
     if (isUserPointer(param)) scenarios.push(...POINTER_PROBES.map((p) => probeScenario(spec, baseline, param, p, isOptional(param))));
     if (isFd(param)) scenarios.push(...FD_PROBES.map((p) => probeScenario(spec, baseline, param, p, false)));
-    for (const p of [...rangeProbes(param, archConstant), ...maskProbes(param, archConstant), ...alignmentProbes(param)]) scenarios.push(probeScenario(spec, baseline, param, p, false));
+    // A descriptor outside the documented range is also not a valid descriptor: the spec's bad-descriptor error describes it as well.
+    const ranges = rangeProbes(param, archConstant).map((p): ProbeValue => (isFd(param) ? { ...p, errorWords: new RegExp(`${typeof p.errorWords === "string" ? p.errorWords : p.errorWords.source}|${BAD_FD.source}`) } : p));
+    for (const p of [...ranges, ...maskProbes(param, archConstant), ...alignmentProbes(param)]) scenarios.push(probeScenario(spec, baseline, param, p, false));
     return scenarios;
   });
 }

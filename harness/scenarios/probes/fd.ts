@@ -12,7 +12,7 @@ import type { ProbeValue } from "./probe.js";
 
 export const isFd = (p: Param): boolean => p.type?.value === "FD";
 
-const BAD_FD = /bad file descriptor|not a valid (?:open )?file descriptor|invalid file descriptor|not an open file descriptor|not open|is not valid/;
+export const BAD_FD = /bad file descriptor|not a valid (?:open )?file descriptor|invalid file descriptor|not an open file descriptor|not open|is not valid/;
 
 export const FD_PROBES: ProbeValue[] = [
   { slug: "fd-negative", what: "-1 (no descriptor)", value: "-1", errorWords: BAD_FD, make: () => -1 },

@@ -60,7 +60,8 @@ export function probeScenario<S>(spec: Spec, baseline: Scenario<S>, param: Param
             title: `${spec.name}: ${param.name} = ${probe.what} ${probe.mayAccept ? "is handled" : "fails"} as documented`,
             about: paramTarget(param),
             expectFrom: errorAbout(param, probe.errorWords),
-            ...(probe.mayAccept ? { otherwise: { section: "return" as const } } : {}),
+            // No error item names the condition: a value the param's own text calls invalid ("NULL is invalid and will return EFAULT") takes the errno that text claims.
+            ...(probe.mayAccept ? { otherwise: { section: "return" as const } } : probe.value ? { otherwise: paramTarget(param) } : {}),
             ...(probe.value ? { value: probe.value } : {}),
           },
     ],
