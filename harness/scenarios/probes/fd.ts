@@ -6,6 +6,7 @@
 import { closeSync, openSync } from "node:fs";
 import { constant } from "../../kernel/constants.js";
 import { openPipe } from "../../kernel/pipe.js";
+import { syscall } from "../../kernel/syscall.js";
 import type { Param } from "../../spec/model.js";
 import { tempDirectory } from "../resources/files.js";
 import type { ProbeValue } from "./probe.js";
@@ -29,7 +30,8 @@ export const FD_PROBES: ProbeValue[] = [
   {
     slug: "fd-directory",
     what: "a descriptor of a directory",
-    errorWords: /director/,
+    // The directory is open read-only: for a call that writes, the error about descriptors not open for writing describes it too.
+    errorWords: /director|opened with O_RDONLY|not opened for writing/,
     mayAccept: true,
     make: ({ scope }) => {
       const fd = openSync(tempDirectory(scope), "r");
@@ -39,10 +41,14 @@ export const FD_PROBES: ProbeValue[] = [
   },
   {
     slug: "fd-pipe",
-    what: "the read end of an empty pipe with O_NONBLOCK",
+    what: "an end of an empty pipe with O_NONBLOCK (the write end where the baseline's descriptor is write-only, else the read end)",
     errorWords: /\bpipe\b|\bFIFO\b|seek/,
     mayAccept: true,
-    // Non-blocking: a read of the empty pipe must not block the case.
-    make: ({ scope }) => scope.add(openPipe(constant("O_NONBLOCK"))).readFd,
+    // Non-blocking: a read of the empty pipe must not block the case. The end matches the baseline's access mode, so the probe is about the kind of file.
+    make: ({ scope }, original) => {
+      const pipe = scope.add(openPipe(constant("O_NONBLOCK")));
+      const writeOnly = typeof original === "number" && original >= 0 && (Number(syscall("fcntl", original, constant("F_GETFL")).ret) & constant("O_ACCMODE")) === constant("O_WRONLY");
+      return writeOnly ? pipe.writeFd : pipe.readFd;
+    },
   },
 ];

@@ -83,9 +83,12 @@ export const WRITE_STORES_BYTES: ClaimProbe<FileIo> = {
     const after = readFileSync(s.path);
     const at = position(s);
     const bytes = s.buf.read(s.bufOffset, n);
-    const expected = Buffer.alloc(Math.max(s.contentBefore.length, at + n));
-    s.contentBefore.copy(expected);
-    bytes.copy(expected, at);
+    // Nothing written (a failure, or count 0): the old content exactly; no hole is made.
+    const expected = n === 0 ? s.contentBefore : Buffer.alloc(Math.max(s.contentBefore.length, at + n));
+    if (n > 0) {
+      s.contentBefore.copy(expected);
+      bytes.copy(expected, at);
+    }
     const holds = after.equals(expected);
     return { holds, facts: { returned: n, sizeBefore: s.contentBefore.length, sizeAfter: after.length, at }, detail: `${n} bytes returned, written at ${at}; the file (${s.contentBefore.length} -> ${after.length} bytes) ${holds ? "holds exactly those bytes" : "differs from the old content with those bytes"}` };
   },
