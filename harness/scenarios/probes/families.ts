@@ -11,7 +11,9 @@ import { BAD_FD, FD_PROBES, isFd } from "./fd.js";
 import { maskProbes } from "./mask.js";
 import { isOptional, isUserPointer, POINTER_PROBES } from "./pointer.js";
 import { probeScenario, type ProbeValue } from "./probe.js";
+import { isPath, PATH_PROBES } from "./paths.js";
 import { rangeProbes } from "./range.js";
+import { isUserString, stringProbes } from "./strings.js";
 
 const hasConstant = (name: ConstantName): boolean => CONSTANTS[currentArch()][name] !== undefined;
 
@@ -23,8 +25,12 @@ function archConstant(name: string): bigint | undefined {
 export function probeFamilies(spec: Spec, baseline: Scenario<unknown>): Scenario<unknown>[] {
   return spec.params.flatMap((param) => {
     const scenarios: Scenario<unknown>[] = [];
-    if (isUserPointer(param)) scenarios.push(...POINTER_PROBES.map((p) => probeScenario(spec, baseline, param, p, isOptional(param))));
+    // Specs' errors call a path parameter "pathname" whatever its name: a path's bad pointer is the bad-address error.
+    const pointers = isPath(param) ? POINTER_PROBES.map((p): ProbeValue => ({ ...p, errorTarget: { section: "errors", summary: "bad address" } })) : POINTER_PROBES;
+    if (isUserPointer(param)) scenarios.push(...pointers.map((p) => probeScenario(spec, baseline, param, p, isOptional(param))));
     if (isFd(param)) scenarios.push(...FD_PROBES.map((p) => probeScenario(spec, baseline, param, p, false)));
+    if (isPath(param)) scenarios.push(...PATH_PROBES.map((p) => probeScenario(spec, baseline, param, p, false)));
+    if (isUserString(param)) scenarios.push(...stringProbes(param).map((p) => probeScenario(spec, baseline, param, p, false)));
     // A descriptor outside the documented range is also not a valid descriptor: the spec's bad-descriptor error describes it as well.
     const ranges = rangeProbes(param, archConstant).map((p): ProbeValue => (isFd(param) ? { ...p, errorWords: new RegExp(`${typeof p.errorWords === "string" ? p.errorWords : p.errorWords.source}|${BAD_FD.source}`) } : p));
     for (const p of [...ranges, ...maskProbes(param, archConstant), ...alignmentProbes(param)]) scenarios.push(probeScenario(spec, baseline, param, p, false));

@@ -19,6 +19,10 @@ export interface ProbeValue {
   errorWords: Words;
   /** Whether a call may legitimately accept the value: then, with no error item about it, the return applies. */
   mayAccept?: boolean;
+  /** The error item documenting the condition, when the param's name is not how the spec's errors refer to it (open's filename is "pathname"): found by its summary. */
+  errorTarget?: Target;
+  /** Make the call as this unprivileged user (search permission denied). */
+  as?: "nobody";
   /** The value, given the baseline's own value for the parameter. */
   make(ctx: ScenarioContext, original: ArgValue | undefined): ArgValue | Promise<ArgValue>;
 }
@@ -44,6 +48,7 @@ export function probeScenario<S>(spec: Spec, baseline: Scenario<S>, param: Param
       return { base, value: await probe.make(ctx, baseArgs(base)[param.name]) };
     },
     args: (s) => ({ ...baseArgs(s.base), [param.name]: s.value }),
+    ...(probe.as ? { as: probe.as } : {}),
     checks: [
       accepted
         ? {
@@ -59,7 +64,7 @@ export function probeScenario<S>(spec: Spec, baseline: Scenario<S>, param: Param
             id: "rejected",
             title: `${spec.name}: ${param.name} = ${probe.what} ${probe.mayAccept ? "is handled" : "fails"} as documented`,
             about: paramTarget(param),
-            expectFrom: errorAbout(param, probe.errorWords),
+            expectFrom: probe.errorTarget ?? errorAbout(param, probe.errorWords),
             // No error item names the condition: a value the param's own text calls invalid ("NULL is invalid and will return EFAULT") takes the errno that text claims.
             ...(probe.mayAccept ? { otherwise: { section: "return" as const } } : probe.value ? { otherwise: paramTarget(param) } : {}),
             ...(probe.value ? { value: probe.value } : {}),
