@@ -71,7 +71,9 @@ function link(node: unknown): string {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) throw new EntryError(node as Node, `link '${text}' is not an http(s) URL`);
+  // A spec line ("../shared/kapi-corpus/x.patch:103") is a link too: the confirmed spec/kernel disagreements point at the sentence they contradict.
+  const specLine = /^[^\s:]+\.(?:patch|c|h|txt|mbox|json):\d+$/.test(text);
+  if (!specLine && (!url || (url.protocol !== "https:" && url.protocol !== "http:"))) throw new EntryError(node as Node, `link '${text}' is not an http(s) URL or a spec FILE:LINE`);
   return text;
 }
 
