@@ -197,7 +197,7 @@ export const openSuite: SyscallSuite = {
         return { ...s, path: link, filename: cString(scope, link) };
       },
       args: openArgs,
-      checks: [{ kind: "outcome", id: "rejected", title: "O_NOFOLLOW on a symlink", about: err("too many symbolic links", "O_NOFOLLOW") }],
+      checks: [{ kind: "outcome", id: "rejected", title: "O_NOFOLLOW on a symlink", about: err("too many symbolic links", "O_NOFOLLOW was specified but pathname refers to a symbolic link") }],
     }),
     defineScenario<OpenCall>({
       id: "no-read-permission",
