@@ -17,7 +17,7 @@ import {
   type RingHeader,
   type RingHeaderField,
 } from "./aio-abi.js";
-import { Mapping, MMAP, PROT_BITS, roundUpToPages } from "./memory.js";
+import { Mapping, MMAP, PAGE_SIZE, PROT_BITS, roundUpToPages } from "./memory.js";
 import { peek, poke, UnreadableMemoryError } from "./peek.js";
 import { check, SyscallError, syscall, type SyscallArg, type SyscallResult } from "./syscall.js";
 
@@ -58,8 +58,21 @@ export const MAX_GET_EVENTS = 1 << 16;
 
 const TIMESPEC_SIZE = 16; // struct __kernel_timespec { s64 tv_sec; s64 tv_nsec; }
 
-/** A scratch mapping for one call's user-memory arguments, always released. */
+/** The scratch page calls share: mapped once per process, reused by every call that fits. */
+let sharedScratch: Mapping | undefined;
+
+/**
+ * Scratch memory for one call's user-memory arguments (pointer array,
+ * timespec, events, ctxp). Calls that fit in a page reuse one page, so the
+ * hot paths (submit, getEvents) make no mmap/munmap of their own; larger ones
+ * get a mapping of their own, always released. Contents are whatever the
+ * previous call left: callers write every byte the kernel reads.
+ */
 function withScratch<T>(length: number, fn: (m: Mapping) => T): T {
+  if (length <= PAGE_SIZE) {
+    if (sharedScratch === undefined || sharedScratch.released) sharedScratch = Mapping.map(PAGE_SIZE);
+    return fn(sharedScratch);
+  }
   const m = Mapping.map(length);
   try {
     return fn(m);
@@ -94,7 +107,8 @@ export class AioContext {
   static setup(nrEvents: number): AioContext {
     if (!Number.isSafeInteger(nrEvents)) throw new RangeError(`nrEvents must be an integer, got ${nrEvents}`);
     const id = withScratch(8, (ctxp) => {
-      // ctxp is zero-filled: io_setup requires *ctxp == 0.
+      // io_setup requires *ctxp == 0.
+      ctxp.writeU64(0, 0n);
       check("io_setup", rawIoSetup(nrEvents, ctxp.address), `nr_events ${nrEvents}`);
       return ctxp.readU64(0);
     });
@@ -121,7 +135,7 @@ export class AioContext {
   /** Raw io_submit of these iocb addresses; the pointer array lives in a scratch mapping. */
   submit(iocbAddresses: readonly bigint[]): SyscallResult {
     return withScratch(Math.max(8, iocbAddresses.length * 8), (array) => {
-      iocbAddresses.forEach((address, i) => array.writeU64(i * 8, address));
+      for (let i = 0; i < iocbAddresses.length; i++) array.writeU64(i * 8, iocbAddresses[i]!);
       return rawIoSubmit(this.id, iocbAddresses.length, array.address);
     });
   }

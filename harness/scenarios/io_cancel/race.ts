@@ -7,7 +7,7 @@
 import { fileURLToPath } from "node:url";
 import { startHelper } from "./helper-process.js";
 import { performance } from "node:perf_hooks";
-import { encodeIocb, IOCB_CMD } from "../../kernel/aio-abi.js";
+import { encodeIocb, IOCB_CMD, iocbOffsets } from "../../kernel/aio-abi.js";
 import type { AioContext } from "../../kernel/aio.js";
 import { mapPages, type Mapping } from "../../kernel/memory.js";
 import { openPipe, type Pipe } from "../../kernel/pipe.js";
@@ -21,6 +21,7 @@ const WRITER = fileURLToPath(new URL("./pipe-writer.child.js", import.meta.url))
 const O_NONBLOCK = 0o4000;
 const POLLIN = 1n;
 const MAX_UNEXPECTED_SHOWN = 3;
+const IOCB_DATA_OFFSET = iocbOffsets().data;
 
 /** The outcome keys a race check classifies into; the suite binds each to its spec item. */
 export const RACE_OUTCOME = { cancelled: "cancelled", completedFirst: "completed-first" } as const;
@@ -42,6 +43,9 @@ export async function raceSetup(scope: ResourceScope, iterations: number): Promi
   scope.add(iocb);
   const drain = mapPages(1);
   scope.add(drain);
+  // Written once: the kernel only reads an iocb (and writes aio_key 0, already
+  // 0), so each iteration rewrites aio_data alone.
+  iocb.write(0, encodeIocb({ data: 0n, opcode: IOCB_CMD.POLL, fildes: pipe.readFd, buf: POLLIN }));
   if ((await startHelper(scope, WRITER, [pipe.writeFd])) !== "ready") throw new SetupError("the pipe writer process did not start");
   return { ctx, pipe, iocb, drain, iterations };
 }
@@ -69,12 +73,13 @@ export async function runRace(s: RaceState, classify: (r: SyscallResult) => stri
   let cancelledButReady = 0;
   let completedNotReady = 0;
   const limit = s.iterations * RACE_EXTENSION_FACTOR;
+  const iocbs = [s.iocb.address];
   let i = 0;
   for (; i < s.iterations || (i < limit && wanted.some((w) => !counts[w])); i++) {
     drainPipe(s);
     const data = BigInt(i + 1);
-    s.iocb.write(0, encodeIocb({ data, opcode: IOCB_CMD.POLL, fildes: s.pipe.readFd, buf: POLLIN }));
-    const submitted = s.ctx.submit([s.iocb.address]);
+    s.iocb.writeU64(IOCB_DATA_OFFSET, data);
+    const submitted = s.ctx.submit(iocbs);
     if (submitted.ret !== 1n) throw new SetupError(`iteration ${i}: io_submit returned ${describeResult(submitted)}`);
     spin(30);
     const result = s.ctx.cancel(s.iocb.address, 0n);
