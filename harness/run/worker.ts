@@ -9,6 +9,7 @@ import { loadSuite, type SuiteRef } from "../scenarios/registry.js";
 import { detectEnvironment } from "./environment.js";
 import { errorMessage, runScenario } from "./execute.js";
 import { planCases } from "./plan.js";
+import { runPrestarts } from "./prestart.js";
 import type { CaseResult, Observation } from "./results.js";
 
 export type ToWorker = { type: "init"; spec: Spec; suite: SuiteRef; iterations: number } | { type: "run"; index: number };
@@ -39,6 +40,8 @@ process.on("message", (message: ToWorker) => {
       if (message.type === "init") {
         state = { plan: planCases(message.spec, await loadSuite(message.suite)), iterations: message.iterations };
         send({ type: "ready" });
+        // Helper processes the suite registered start now, overlapping the first scenarios.
+        runPrestarts();
         return;
       }
       if (!state) throw new Error("run before init");
