@@ -16,7 +16,7 @@ import type { ResourceScope } from "../../kernel/scope.js";
 import { syscall, type SyscallResult } from "../../kernel/syscall.js";
 import { RACE_EXTENSION_FACTOR, type RaceObservation } from "../scenario.js";
 import { describeResult } from "../../run/expectation.js";
-import { liveContext, SetupError } from "./fixtures.js";
+import { getEventsUninterrupted, liveContext, SetupError } from "./fixtures.js";
 
 const WRITER = fileURLToPath(new URL("./pipe-writer.child.js", import.meta.url));
 const O_NONBLOCK = 0o4000;
@@ -98,7 +98,7 @@ export async function runRace(s: RaceState, classify: (r: SyscallResult) => stri
     const outcome = classify(result) ?? "unexpected";
     counts[outcome] = (counts[outcome] ?? 0) + 1;
     if (outcome === "unexpected" && unexpected.length < MAX_UNEXPECTED_SHOWN) unexpected.push(`iteration ${i}: ${describeResult(result)}`);
-    const { events } = s.ctx.getEvents(1, 4, 1000);
+    const { events } = getEventsUninterrupted(s.ctx, 1, 4, 1000);
     const mine = events.filter((e) => e.data === data && e.obj === s.iocb.address);
     if (mine.length === 0) lost += 1;
     duplicated += Math.max(0, events.length - 1);
