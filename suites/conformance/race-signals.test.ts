@@ -6,14 +6,14 @@ import { spawn } from "node:child_process";
 import { expect } from "chai";
 import { AioContext } from "../../harness/kernel/aio.js";
 import { ResourceScope } from "../../harness/kernel/scope.js";
-import { getEventsUninterrupted } from "../../harness/scenarios/io_cancel/fixtures.js";
+import { getEventsUninterrupted } from "../../harness/scenarios/resources/aio.js";
 
 /** A child that exits after `ms`: its SIGCHLD arrives while we wait in the kernel. */
 function childExitingAfter(ms: number): void {
   spawn(process.execPath, ["-e", `setTimeout(() => {}, ${ms})`], { stdio: "ignore" });
 }
 
-describe("io_cancel fixtures: io_getevents and signals", () => {
+describe("AIO resources: io_getevents and signals", () => {
   const scope = new ResourceScope();
   afterEach(() => expect(scope.releaseAll()).to.deep.equal([]));
 

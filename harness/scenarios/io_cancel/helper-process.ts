@@ -13,7 +13,7 @@ import { Socket } from "node:net";
 import { createInterface } from "node:readline";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { registerPrestart } from "../../run/prestart.js";
-import { SetupError } from "./fixtures.js";
+import { SetupError } from "../errors.js";
 
 const KILL_AFTER_MS = 2000;
 
