@@ -85,12 +85,11 @@ function prepare(): SyscallParams[] {
   return calls;
 }
 
-/** syscall(number, ...args) with a raw number, for numbers outside the table (e.g. an ENOSYS probe). */
-export function rawSyscall(nr: number, ...args: SyscallArg[]): SyscallResult {
+function invoke(nr: bigint, args: readonly SyscallArg[]): SyscallResult {
   if (args.length > MAX_ARGS) throw new RangeError(`a syscall takes at most ${MAX_ARGS} arguments, got ${args.length}`);
   const params = (calls ?? prepare())[args.length]!;
   const values = params.paramsValue;
-  values[0] = BigInt(nr);
+  values[0] = nr;
   for (let i = 0; i < args.length; i++) values[i + 1] = register(args[i]!, i);
   const value = load(params);
   // Read before anything else runs. ffi-rs never clears errno, so it means
@@ -100,15 +99,20 @@ export function rawSyscall(nr: number, ...args: SyscallArg[]): SyscallResult {
   return ret === -1n ? { ret, errno: errnoName(code, arch) } : { ret };
 }
 
-const numbers = new Map<SyscallName, number>();
+/** syscall(number, ...args) with a raw number, for numbers outside the table (e.g. an ENOSYS probe). */
+export function rawSyscall(nr: number, ...args: SyscallArg[]): SyscallResult {
+  return invoke(BigInt(nr), args);
+}
+
+const numbers = new Map<SyscallName, bigint>();
 
 export function syscall(name: SyscallName, ...args: SyscallArg[]): SyscallResult {
   let nr = numbers.get(name);
   if (nr === undefined) {
-    nr = syscallNumber(name);
+    nr = BigInt(syscallNumber(name));
     numbers.set(name, nr);
   }
-  return rawSyscall(nr, ...args);
+  return invoke(nr, args);
 }
 
 /** The return value of a call that must succeed; throws SyscallError otherwise. */
