@@ -100,6 +100,9 @@ export async function writeBundle(root: string, outDir: string): Promise<string[
     plugins: [rewriter],
     logLevel: "silent",
     legalComments: "none",
+    // Smaller to read and compile for every process the suite starts (worker, helpers), which counts under emulation.
+    minifyWhitespace: true,
+    minifySyntax: true,
   });
   const missing = REWRITES.filter((r) => r.required && !applied.has(r));
   if (missing.length > 0) throw new Error(`bundle: the code no longer contains ${missing.map((r) => `'${r.from}'`).join(", ")}; update harness/package/bundle.ts`);

@@ -11,10 +11,9 @@
 // run_kselftest.sh reads for -l and -c.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, copyFile, mkdir, readFile, realpath, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, copyFile, cp, mkdir, readdir, readFile, realpath, rm, stat, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { filesUnder } from "../vm/project-files.js";
 import { findLibrary, sharedLibraries } from "../vm/shared-libs.js";
 import { BUNDLE_FILE, writeBundle } from "./bundle.js";
 
@@ -30,12 +29,9 @@ export const OPTIONAL_LIBRARIES = ["libaio.so.1", "libaio.so.1t64"];
 /** The app: bundle, launchers, native module and specs, in `outDir`; returns every file written. */
 export async function writeApp(root: string, outDir: string): Promise<string[]> {
   const files = await writeBundle(root, outDir);
-  for (const spec of await filesUnder(join(root, "specs"))) {
-    const target = join(outDir, "specs", spec.slice(join(root, "specs").length + 1));
-    await mkdir(join(target, ".."), { recursive: true });
-    await copyFile(spec, target);
-    files.push(target);
-  }
+  const specs = join(outDir, "specs");
+  await cp(join(root, "specs"), specs, { recursive: true });
+  for (const e of await readdir(specs, { recursive: true, withFileTypes: true })) if (e.isFile()) files.push(join(e.parentPath, e.name));
   return files;
 }
 
