@@ -10,9 +10,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeF
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kernelTools, type KernelTools } from "../support/linux-source.js";
+import { builtPackage } from "../support/package.js";
 import { skipBecause } from "../support/skip.js";
-
-const CLI = join(process.cwd(), "build/harness/cli/main.js");
 
 /**
  * Runs a shell script in a new mount namespace where /usr/bin/node and every `node` on PATH are an
@@ -45,11 +44,8 @@ describe("kapi-conform package --kselftest (through the kernel's run_kselftest.s
     if (typeof got === "string") skipBecause(this, got);
     tools = got;
     work = mkdtempSync(join(tmpdir(), "kapi-conform-kselftest-"));
-    const built = join(work, "built");
-    const tarball = join(work, "kapi-kselftest.tar.gz");
-    const packaged = spawnSync(process.execPath, [CLI, "package", "--kselftest", built, "--tar", tarball], { encoding: "utf8" });
-    if (packaged.status !== 0) throw new Error(`package exited ${packaged.status}: ${packaged.stderr}`);
-    process.stderr.write(`    package: ${packaged.stderr.trim().split("\n")[0]}; tarball ${(statSync(tarball).size / 1e6).toFixed(1)} MB\n`);
+    const { tarball, log } = builtPackage();
+    process.stderr.write(`    package: ${log.trim().split("\n")[0]}; tarball ${(statSync(tarball).size / 1e6).toFixed(1)} MB\n`);
     // The tarball, unpacked where the checkout is not, is what a CI machine gets.
     tree = join(work, "kselftest");
     execFileSync("mkdir", ["-p", tree]);
