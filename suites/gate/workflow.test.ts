@@ -85,6 +85,21 @@ describe("CI workflow", function () {
     expect([...order].sort((a, b) => a - b)).to.deep.equal(order);
   });
 
+  it("builds the kselftest package after the gated run and runs its test program once", function () {
+    const gated = index((s) => / --expect /.test(s.run ?? ""));
+    const pkg = index((s) => /main\.js package --kselftest (\S+)/.test(s.run ?? ""));
+    expect(pkg, "no package step").to.be.greaterThan(gated);
+    const dir = /package --kselftest (\S+)/.exec(steps[pkg]!.run!)![1]!;
+    expect(steps[pkg]!.run).to.contain(`./${dir}/kapi/kapi-conform.sh`);
+  });
+
+  it("uses the actions at their current majors (checked 2026-11)", function () {
+    const current: Record<string, string> = { "actions/checkout": "v7", "actions/setup-node": "v7", "actions/upload-artifact": "v7", "mikepenz/action-junit-report": "v6" };
+    const used = steps.flatMap((s) => (s.uses ? [s.uses.split("@") as [string, string]] : []));
+    expect(used.length).to.be.greaterThan(0);
+    for (const [action, ref] of used) expect(ref, action).to.equal(current[action]);
+  });
+
   it("uploads reports/ and publishes the JUnit even when a step failed", function () {
     const upload = step((s) => s.uses?.startsWith("actions/upload-artifact@") ?? false);
     expect(upload?.if).to.equal("always()");
