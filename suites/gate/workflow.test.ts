@@ -115,6 +115,17 @@ describe("CI workflow", function () {
     expect(() => parseExpectations(readFileSync(file, "utf8"), file)).to.not.throw();
   });
 
+  it("the README's Kernel CI GitHub recipe is valid workflow steps at the same action majors as the workflow", async function () {
+    const readme = readFileSync("README.md", "utf8");
+    const section = readme.slice(readme.indexOf("## Kernel CI"));
+    const snippet = /### GitHub Actions\n[\s\S]*?```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(snippet, "no yaml block under '### GitHub Actions' in '## Kernel CI'").to.be.a("string");
+    const wrapped = `on: [push, pull_request]\njobs:\n  kselftest:\n    runs-on: ubuntu-latest\n    steps:\n${snippet!.replace(/^/gm, "      ")}`;
+    expect(await lint("readme-kernel-ci.yml", wrapped)).to.deep.equal([]);
+    const ours = new Set(steps.flatMap((s) => (s.uses ? [s.uses] : [])));
+    for (const uses of (parse(snippet!) as Step[]).flatMap((s) => (s.uses ? [s.uses] : []))) expect(ours.has(uses), uses).to.equal(true);
+  });
+
   it("the README's 'CI gate in five lines' is five valid workflow lines", async function () {
     const readme = readFileSync("README.md", "utf8");
     const section = readme.slice(readme.indexOf("### A CI gate in five lines"));
