@@ -20,6 +20,8 @@ export const BUNDLE_FILE = "kapi-conform.js";
  * of "suite" re-exports the suites instead of starting anything.
  */
 export const LAUNCHERS: ReadonlyArray<{ path: string; role: string }> = [
+  // vm --host starts the CLI again by its path.
+  { path: "main.js", role: "cli" },
   { path: "worker.js", role: "worker" },
   { path: "foreign-context.child.js", role: "foreign-context.child" },
   { path: "pipe-writer.child.js", role: "pipe-writer.child" },
@@ -59,8 +61,15 @@ export async function writeBundle(root: string, outDir: string): Promise<string[
   const entry = join(root, "build", "harness", "package", "entry.js");
   if (!existsSync(entry)) throw new Error(`${entry} not found: build the project first (npx tsc -p .)`);
   // esbuild is a development dependency: loaded only when a package is made.
-  const esbuild = await import("esbuild");
+  let esbuild: typeof import("esbuild");
+  try {
+    esbuild = await import("esbuild");
+  } catch {
+    throw new Error("esbuild is not installed: it is a development dependency (npm ci, without --omit=dev)");
+  }
   const applied = new Set<Rewrite>();
+  // Every file the code names by a path relative to its own module must be a launcher beside the bundle.
+  const byPath = new Map<string, string>();
   const rewriter: import("esbuild").Plugin = {
     name: "kapi-conform-rewrites",
     setup(build) {
@@ -71,6 +80,7 @@ export async function writeBundle(root: string, outDir: string): Promise<string[
           text = text.split(r.from).join(r.to);
           applied.add(r);
         }
+        for (const m of text.matchAll(/new URL\(\s*["']\.\/([^"']+)["']\s*,\s*import\.meta\.url\s*\)/g)) byPath.set(m[1]!, args.path);
         return { contents: text, loader: "js" };
       });
     },
@@ -104,6 +114,8 @@ export async function writeBundle(root: string, outDir: string): Promise<string[
     minifyWhitespace: true,
     minifySyntax: true,
   });
+  const unlaunched = [...byPath].filter(([rel]) => rel !== "package.json" && !LAUNCHERS.some((l) => l.path === rel));
+  if (unlaunched.length > 0) throw new Error(`bundle: ${unlaunched.map(([rel, from]) => `${from} names ./${rel}`).join("; ")}, which has no launcher; add it to LAUNCHERS in harness/package/bundle.ts and a role in entry.ts`);
   const missing = REWRITES.filter((r) => r.required && !applied.has(r));
   if (missing.length > 0) throw new Error(`bundle: the code no longer contains ${missing.map((r) => `'${r.from}'`).join(", ")}; update harness/package/bundle.ts`);
 
