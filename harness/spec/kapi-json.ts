@@ -492,9 +492,10 @@ export function fromKapiJson(file: string, text: string): Spec {
       index: i,
       name: l.lock_name,
       ...(tokenAt("lock", l.lock_type) ? { type: tokenAt("lock", l.lock_type)! } : {}),
-      // Only the scope survives kapi JSON: say which of acquired:/released: it implies.
-      ...(l.scope === LOCK_ACQUIRES || l.scope === LOCK_INTERNAL ? { acquired: "yes" } : {}),
-      ...(l.scope === LOCK_RELEASES || l.scope === LOCK_INTERNAL ? { released: "yes" } : {}),
+      // Only the scope survives kapi JSON: a lock acquired and not released (or the reverse) says so;
+      // INTERNAL, the common case, adds nothing the spec did not write.
+      ...(l.scope === LOCK_ACQUIRES ? { acquired: "yes" } : {}),
+      ...(l.scope === LOCK_RELEASES ? { released: "yes" } : {}),
       ...(nonEmpty(l.description) ? { description: l.description } : {}),
       extra: l.scope === LOCK_CALLER_HELD ? [{ key: "scope", value: "caller-held", source: ref("locks", i) }] : [],
       source: ref("locks", i),
@@ -624,7 +625,12 @@ export function sharedFields(spec: Spec): unknown {
       errorValues: (ret.errorValues ?? []).map((v) => negativeErrno(v)).filter((n) => n !== undefined),
     },
     errors: spec.errors.map((e) => ({ name: e.name, summary: e.summary, description: e.description, conditions: e.conditions })),
-    locks: spec.locks.map((l) => ({ name: l.name, type: known(l.type), description: l.description })),
+    locks: spec.locks.map((l) => ({
+      name: l.name,
+      type: known(l.type),
+      description: l.description,
+      scope: l.acquired !== undefined && l.released === undefined ? "acquires" : l.released !== undefined && l.acquired === undefined ? "releases" : "internal",
+    })),
     signals: spec.signals.map((s) => ({
       name: s.name,
       direction: known(s.direction),
