@@ -5,7 +5,7 @@ import { suiteRefFor, suiteNames } from "../scenarios/registry.js";
 import { runConformance } from "../run/conformance.js";
 import { exitCodeOf } from "../run/verdicts.js";
 import { renderKtap } from "../report/ktap.js";
-import { writeReports } from "../report/write.js";
+import { preloadReportWriters, writeReports } from "../report/write.js";
 import { buildDrift } from "../drift/report.js";
 import type { CaseResult } from "../run/results.js";
 import { detectEnvironment } from "../run/environment.js";
@@ -79,6 +79,8 @@ export async function main(argv: string[]): Promise<number> {
   const spec = await pickRunnableSpec(values.spec, values.syscall);
   await ensureReportsDir(values.reports!);
   process.stderr.write(`kapi-conform: ${spec.name} from ${spec.source.file}:${spec.source.line}\n`);
+  // While the worker runs the cases, this process has time to load the report writers.
+  preloadReportWriters();
   const results = gate(await runConformance(spec, suiteRefFor(spec.name)!, { env, iterations, caseTimeoutMs: timeoutSeconds * 1000, ...(values.quiet ? {} : { onCase: progress }) }));
   process.stdout.write(renderKtap(results));
   // Drift is part of the readable summary; it never changes the verdicts or the exit code.

@@ -17,6 +17,17 @@ export const REPORT_FILES = {
   driftMd: "drift.md",
 } as const;
 
+let junit: Promise<typeof import("./junit.js")> | undefined;
+
+/**
+ * Starts loading the JUnit writer in the background. It pulls in xmlbuilder2
+ * and tap-junit (about 200 files), which only writing reports needs: not at
+ * start-up, but `run` can load it while the cases execute elsewhere.
+ */
+export function preloadReportWriters(): void {
+  junit ??= import("./junit.js");
+}
+
 /**
  * Writes results.json, KTAP, JUnit and the summary; with a drift report also
  * drift.json and drift.md, and the drift rows in the summary. `keepResults`
@@ -25,9 +36,7 @@ export const REPORT_FILES = {
  */
 export async function writeReports(results: RunResults, dir: string, drift?: DriftReport, options: { keepResults?: boolean } = {}): Promise<string[]> {
   await makeDirectory(dir);
-  // Loaded here, not at start-up: the JUnit writer pulls in xmlbuilder2 and
-  // tap-junit (about 200 files), which only writing reports needs.
-  const { renderJunit } = await import("./junit.js");
+  const { renderJunit } = await (junit ??= import("./junit.js"));
   const files: Array<[string, string]> = [
     ...(options.keepResults ? [] : [[REPORT_FILES.results, JSON.stringify(results, null, 2) + "\n"] as [string, string]]),
     [REPORT_FILES.ktap, renderKtap(results)],
