@@ -50,7 +50,8 @@ function parse(tap: string): Promise<{ asserts: Result[]; final: unknown }> {
 
 export async function renderJunit(results: RunResults): Promise<string> {
   const { asserts, final } = await parse(flatTap(results));
-  const xml = serialize(asserts, final, { name: `kapi-conform ${results.spec.name}`, classname: results.spec.name, pretty: true });
+  const names = [...new Set([...results.specs.map((s) => s.name), ...results.cases.map((c) => c.syscall)])].join(", ");
+  const xml = serialize(asserts, final, { name: `kapi-conform ${names}`, classname: names, pretty: true });
   const classOf = new Map<string, string>();
   for (const g of groupBySpecItem(results.cases)) for (const c of g.cases) classOf.set(c.id, g.name);
   const timeOf = new Map(results.cases.map((c) => [c.id, (c.durationMs / 1000).toFixed(6)]));
@@ -62,7 +63,7 @@ export async function renderJunit(results: RunResults): Promise<string> {
   suite.att("hostname", results.kernel.release);
   for (const testcase of suite.filter((n) => n.node.nodeName === "testcase", false, false)) {
     const name = (testcase.node as unknown as { getAttribute(n: string): string | null }).getAttribute("name") ?? "";
-    testcase.att("classname", classOf.get(name) ?? results.spec.name);
+    testcase.att("classname", classOf.get(name) ?? names);
     testcase.att("time", timeOf.get(name) ?? "0");
     const c = caseOf.get(name);
     if (c?.verdict === "skip") for (const skipped of testcase.filter((n) => n.node.nodeName === "skipped", false, false)) skipped.att("message", c.reason ?? "");

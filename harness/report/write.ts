@@ -24,7 +24,8 @@ export const REPORT_FILES = {
  * leaves the saved results.json and drift.json alone (`kapi-conform report`
  * rebuilds from them).
  */
-export async function writeReports(results: RunResults, dir: string, drift?: DriftReport, options: { keepResults?: boolean } = {}): Promise<string[]> {
+export async function writeReports(results: RunResults, dir: string, driftInput?: DriftReport | DriftReport[], options: { keepResults?: boolean } = {}): Promise<string[]> {
+  const drift = driftInput === undefined ? [] : Array.isArray(driftInput) ? driftInput : [driftInput];
   await makeDirectory(dir);
   const files: Array<[string, string]> = [
     ...(options.keepResults ? [] : [[REPORT_FILES.results, JSON.stringify(results, null, 2) + "\n"] as [string, string]]),
@@ -32,9 +33,10 @@ export async function writeReports(results: RunResults, dir: string, drift?: Dri
     [REPORT_FILES.junit, await renderJunit(results)],
     [REPORT_FILES.summary, renderSummary(results, drift)],
   ];
-  if (drift) {
-    if (!options.keepResults) files.push([REPORT_FILES.driftJson, JSON.stringify(drift, null, 2) + "\n"]);
-    files.push([REPORT_FILES.driftMd, renderDrift(drift)]);
+  if (drift.length) {
+    // One report as an object (as `kapi-conform drift` writes it), several as an array.
+    if (!options.keepResults) files.push([REPORT_FILES.driftJson, JSON.stringify(drift.length === 1 ? drift[0] : drift, null, 2) + "\n"]);
+    files.push([REPORT_FILES.driftMd, drift.map(renderDrift).join("\n")]);
   }
   const written: string[] = [];
   for (const [name, text] of files) {

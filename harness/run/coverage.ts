@@ -30,6 +30,7 @@ export function coverageOf(plan: Plan, cases: CaseResult[]): CoverageRow[] {
   }
 
   const rows: CoverageRow[] = plan.spec.contexts.map((ctx, index) => ({
+    syscall: plan.spec.name,
     section: "contexts",
     index,
     summary: ctx.value,
@@ -41,7 +42,7 @@ export function coverageOf(plan: Plan, cases: CaseResult[]): CoverageRow[] {
 
   for (const item of plan.items) {
     const k = key(item.section, item.index);
-    const base = { section: item.section, index: item.index, summary: item.errno && item.section === "errors" ? `${item.errno}: ${item.summary}` : item.summary, line: item.line };
+    const base = { syscall: plan.spec.name, section: item.section, index: item.index, summary: item.errno && item.section === "errors" ? `${item.errno}: ${item.summary}` : item.summary, line: item.line };
     const sectionReason = plan.suite.unobservableSections[item.section];
     const itemCases = casesByItem.get(k) ?? [];
     const caseIds = [...new Set(itemCases.map((c) => c.id))];

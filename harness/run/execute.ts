@@ -161,6 +161,7 @@ export function caseOf(planned: PlannedCheck, scenario: Scenario<unknown>, spec:
   const ref = specRefOf(planned.about, { section: planned.check.about.section, spec, text: planned.title });
   return {
     id: planned.id,
+    syscall: spec.name,
     title: planned.title,
     scenario: scenario.condition,
     specRef: ref,

@@ -14,7 +14,8 @@ export function totalsOf(cases: { verdict: Verdict }[]): Record<Verdict, number>
 
 /**
  * kselftest exit codes: 0 all conform (skips and expected failures allowed),
- * 1 any deviation (and an unexpected pass when strict), 4 everything skipped.
+ * 1 any deviation (and an unexpected pass when strict), 4 everything skipped
+ * or nothing to run (no spec of the input had a suite).
  * `strict` defaults to what results.gate recorded.
  */
 export function exitCodeOf(results: RunResults, options: { strict?: boolean } = {}): number {
@@ -23,5 +24,6 @@ export function exitCodeOf(results: RunResults, options: { strict?: boolean } = 
   if (t.fail + t.error + t.timeout > 0) return 1;
   if (strict && t.xpass > 0) return 1;
   if (results.cases.length > 0 && t.skip === results.cases.length) return 4;
+  if (results.cases.length === 0 && results.unsuited.length > 0) return 4;
   return 0;
 }
