@@ -8,6 +8,7 @@ import { exitCodeOf } from "../run/verdicts.js";
 import { renderKtap } from "../report/ktap.js";
 import { readDrift, readResults } from "../report/results-file.js";
 import { REPORT_FILES, writeReports } from "../report/write.js";
+import { terminalText } from "../report/encode/terminal.js";
 import { parseCommandArgs } from "./args.js";
 import { UsageError } from "./errors.js";
 import { prepareGate } from "./gate.js";
@@ -47,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(renderKtap(results));
   const t = results.totals;
   process.stderr.write(
-    `kapi-conform: ${t.pass} pass, ${t.fail} fail, ${t.error} error, ${t.timeout} timeout, ${t.skip} skip, ${t.xfail} xfail, ${t.xpass} xpass; rebuilt: ${written.join(", ")}\n`,
+    `kapi-conform: ${t.pass} pass, ${t.fail} fail, ${t.error} error, ${t.timeout} timeout, ${t.skip} skip, ${t.xfail} xfail, ${t.xpass} xpass; rebuilt: ${terminalText(written.join(", "))}\n`,
   );
   return exitCodeOf(results);
 }

@@ -84,6 +84,10 @@ export function upgradeResults(value: unknown): unknown {
 
 /** Validate a parsed results document (older shape converted, totals recomputed); throws InputError naming the file and the first problem. */
 export function checkResults(input: unknown, file: string): RunResults {
+  // The marker startReports() leaves: a run that started and never wrote its results.
+  if (isObject(input) && (input.status === "running" || input.status === "interrupted") && !Array.isArray(input.cases)) {
+    throw new InputError(`${file}: the run that wrote it did not finish (status: ${input.status}); no results to report`);
+  }
   const value = upgradeResults(input);
   if (validate(value)) return { ...value, totals: totalsOf(value.cases) };
   const e = validate.errors?.[0];
@@ -120,7 +124,11 @@ export async function readResults(file: string): Promise<RunResults> {
  */
 export async function readDrift(file: string): Promise<DriftReport[] | undefined> {
   const value = await readJson(file, true);
-  if (value === undefined) return undefined;
+  return value === undefined ? undefined : checkDrift(value, file);
+}
+
+/** A parsed drift.json as a list of reports; InputError naming `file` when it is none. */
+export function checkDrift(value: unknown, file: string): DriftReport[] {
   const reports = Array.isArray(value) ? value : [value];
   for (const r of reports as Array<Partial<DriftReport> | null>) {
     if (!r || !Array.isArray(r.rows) || !Array.isArray(r.libraries) || typeof r.syscall !== "string") {
