@@ -8,7 +8,7 @@ import { runScenario, specRefOf } from "./execute.js";
 import { expectedFrom } from "./expectation.js";
 import { executeIsolated } from "./isolation.js";
 import { caseCount, type Plan } from "./plan.js";
-import type { CaseResult, Expected, Observation } from "./results.js";
+import { reasonFields, type CaseResult, type Expected, type Observation } from "./results.js";
 
 /** Per-case limit in isolated runs. */
 export const DEFAULT_CASE_TIMEOUT_MS = 5000;
@@ -53,7 +53,7 @@ export async function executePlan(plan: Plan, env: Environment, options: Execute
       verdict: "skip",
       expected,
       observed: {},
-      reason: e.entry.reason(env),
+      ...reasonFields(e.entry.reason(env)),
       durationMs: 0,
     });
   }

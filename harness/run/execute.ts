@@ -13,7 +13,7 @@ import { describeBound, type Resolution } from "../scenarios/target.js";
 import type { Environment } from "./environment.js";
 import { describeResult, expectedFrom, judgeOutcome, observedOf, undocumented, type Judgement } from "./expectation.js";
 import type { Plan, PlannedCheck, PlannedScenario } from "./plan.js";
-import type { CaseResult, Expected, Observation, Observed, SpecRef, Verdict } from "./results.js";
+import { reasonFields, type CaseResult, type Expected, type Observation, type Observed, type ReasonText, type SpecRef, type Verdict } from "./results.js";
 
 export function specRefOf(resolution: Resolution, fallback: { section: string; spec: Spec; text: string }): SpecRef {
   if (resolution.status === "bound") {
@@ -31,11 +31,11 @@ export function specRefOf(resolution: Resolution, fallback: { section: string; s
 }
 
 /** Why a scenario could not get as far as its call: a skip (resource exhaustion) or an error. */
-function setupFailure(err: unknown): { verdict: Verdict; reason: string } {
+function setupFailure(err: unknown): { verdict: Verdict; reason: ReasonText } {
   if (err instanceof SyscallError && err.syscall === "io_setup" && (err.errno === "EAGAIN" || err.errno === "ENOMEM")) {
     return {
       verdict: "skip",
-      reason: `cannot create an AIO context: io_setup failed with ${err.errno} (fs.aio-nr ${aioNr()} of fs.aio-max-nr ${aioMaxNr()})`,
+      reason: { reason: `cannot create an AIO context: io_setup failed with ${err.errno}`, detail: `fs.aio-nr ${aioNr()} of fs.aio-max-nr ${aioMaxNr()}` },
     };
   }
   return { verdict: "error", reason: `setup failed: ${errorMessage(err)}` };
@@ -62,6 +62,8 @@ interface Judged {
   expected: Expected;
   observed: Observed;
   reason?: string;
+  /** What varies behind a skip reason (counts), for a diagnostic line. */
+  detail?: string;
   observation?: Observation;
 }
 
@@ -106,7 +108,7 @@ async function race(spec: Spec, planned: PlannedCheck, check: RaceCheck<unknown>
   if (seen.unexpected.length > 0) return judged("fail", `${seen.counts.unexpected ?? seen.unexpected.length} of ${seen.iterations} iterations ended outside the documented outcomes (${described.join("; ")}); first: ${seen.unexpected.join("; ")}`);
   if (!seen.holds) return judged("fail", `${check.claim}: ${seen.detail}`);
   const missing = keys.filter((k) => !seen.counts[k]);
-  if (missing.length > 0) return judged("skip", `race not exercised: ${missing.join(", ")} never occurred in ${seen.iterations} iterations (${counts}); try run --stress N`);
+  if (missing.length > 0) return { ...judged("skip", `race not exercised: ${missing.join(", ")} never occurred; try run --stress N`), detail: `${seen.iterations} iterations: ${counts}` };
   return judged("pass");
 }
 
@@ -169,6 +171,7 @@ export function caseOf(planned: PlannedCheck, scenario: Scenario<unknown>, spec:
     expected: judged.expected,
     observed: judged.observed,
     ...(judged.reason ? { reason: judged.reason } : {}),
+    ...(judged.detail ? { detail: judged.detail } : {}),
     durationMs: Math.round(durationMs * 1000) / 1000,
   };
 }
@@ -176,8 +179,8 @@ export function caseOf(planned: PlannedCheck, scenario: Scenario<unknown>, spec:
 export async function runScenario(plan: Plan, planned: PlannedScenario, env: Environment, iterations: number, emit: (c: CaseResult) => void, observations: Observation[]): Promise<void> {
   const { scenario } = planned;
   const { spec } = plan;
-  const allAs = (verdict: Verdict, reason: string, expectedOf: (p: PlannedCheck) => Expected): void => {
-    for (const p of planned.checks) emit(caseOf(p, scenario, spec, { verdict, expected: expectedOf(p), observed: {}, reason }, 0));
+  const allAs = (verdict: Verdict, reason: ReasonText, expectedOf: (p: PlannedCheck) => Expected): void => {
+    for (const p of planned.checks) emit(caseOf(p, scenario, spec, { verdict, expected: expectedOf(p), observed: {}, ...reasonFields(reason) }, 0));
   };
   const expectedOf = (p: PlannedCheck): Expected => expectedOfPlanned(spec, p);
 

@@ -8,6 +8,7 @@
 import type { SyscallResult } from "../kernel/syscall.js";
 import type { ResourceScope } from "../kernel/scope.js";
 import type { Environment } from "../run/environment.js";
+import type { ReasonText } from "../run/results.js";
 
 /** Spec sections a target can name. */
 export type ItemSection =
@@ -48,7 +49,7 @@ export interface FactObservation {
 /** A precondition of the environment; unmet means skip with the reason. */
 export interface Requirement {
   /** Returns undefined when met, or the precise reason it is not. */
-  unmetReason(env: Environment): string | undefined;
+  unmetReason(env: Environment): ReasonText | undefined;
 }
 
 interface CheckBase {
@@ -161,7 +162,7 @@ export interface EnvironmentOnly {
   title: string;
   about: Target;
   /** Why it cannot run here, in this environment's terms. */
-  reason(env: Environment): string;
+  reason(env: Environment): ReasonText;
 }
 
 /** Everything the harness knows about testing one syscall. */

@@ -423,7 +423,7 @@ export const ioCancelSuite: SyscallSuite = {
       reason: (env) => {
         const gadget = env.config.get("CONFIG_USB_GADGET");
         const state = gadget === "n" ? "CONFIG_USB_GADGET is not set" : `CONFIG_USB_GADGET=${gadget}`;
-        return `needs a USB gadget function (FunctionFS or gadgetfs) bound to a UDC, with I/O queued on an endpoint; ${state} on this kernel and kapi-conform does not create gadgets`;
+        return { reason: "needs a USB gadget function (FunctionFS or gadgetfs) bound to a UDC, with I/O queued on an endpoint; kapi-conform does not create gadgets", detail: `${state} on this kernel` };
       },
     },
   ],
