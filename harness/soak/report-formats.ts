@@ -13,6 +13,7 @@ import { checkKtap } from "../report/ktap-check.js";
 import { renderKtap } from "../report/ktap.js";
 import { renderJunit } from "../report/junit.js";
 import { renderSummary } from "../report/summary.js";
+import { KCIDB_ID, KCIDB_PATH, renderKcidb } from "../report/kcidb.js";
 import { groupBySpecItem, groupBySyscall } from "../report/groups.js";
 import { COVERAGE_STATUSES, type CaseResult, type CoverageRow, type RunResults } from "../run/results.js";
 import { totalsOf, VERDICTS } from "../run/verdicts.js";
@@ -48,7 +49,8 @@ export function syntheticResults(specs: Spec[]): RunResults {
     const call = `${spec.name}(${spec.params.map((p) => `${p.name}=${p.constraint ?? "0"}`).join(", ")})`;
     itemsOf(spec).forEach((item, i) => {
       const verdict = VERDICTS[i % VERDICTS.length]!;
-      const id = `${spec.name}.${item.section}.${item.index}.${item.errno ?? item.summary}`;
+      // The position keeps ids unique when an input holds two specs of one name.
+      const id = `${spec.name}.${item.section}.${item.index}.${item.errno ?? item.summary}.${cases.length}`;
       const listed = verdict === "xfail" || verdict === "xpass";
       cases.push({
         id,
@@ -110,5 +112,10 @@ export async function checkReportFormats(specs: Spec[]): Promise<Violation[]> {
   const md = renderSummary(results);
   if (md.split(SPLITLINES).length !== md.split("\n").length) problems.push("summary.md: a line break other than \\n inside a line");
   if (/[\x00-\x08\x0b-\x1f\x7f]/.test(md)) problems.push("summary.md: a raw control character");
+
+  const kcidb = renderKcidb(results, { origin: "fuzz" });
+  const bad = kcidb.tests.find((t) => !KCIDB_ID.test(t.id) || !KCIDB_PATH.test(t.path) || (t.log_excerpt?.length ?? 0) > 16384);
+  if (bad) problems.push(`KCIDB: test ${JSON.stringify(bad.id)} has an id, path or log excerpt KCIDB refuses`);
+  if (new Set(kcidb.tests.map((t) => t.id)).size !== kcidb.tests.length) problems.push("KCIDB: two tests share an id");
   return problems.map((message) => ({ code: "report-format", message }));
 }
