@@ -8,7 +8,7 @@
 // results.json or the kernel goes through the KTAP encoder: one line, no "#"
 // in a name or directive.
 import type { CaseResult, CoverageRow, RunResults, Verdict } from "../run/results.js";
-import { ktapName, ktapText } from "./encode/ktap.js";
+import { ktapName, ktapTestName, ktapText } from "./encode/ktap.js";
 import { groupBySpecItem, groupBySyscall, type ItemGroup } from "./groups.js";
 
 /** Directive text after " # " for a verdict, or undefined for a plain result. */
@@ -37,7 +37,7 @@ export function isOk(verdict: Verdict, strict = false): boolean {
 
 function resultLine(n: number, name: string, verdict: Verdict, strict: boolean, reason?: string): string {
   const d = directive(verdict, reason);
-  return `${isOk(verdict, strict) ? "ok" : "not ok"} ${n} ${ktapName(name)}${d ? ` # ${d}` : ""}`;
+  return `${isOk(verdict, strict) ? "ok" : "not ok"} ${n} ${ktapTestName(name)}${d ? ` # ${d}` : ""}`;
 }
 
 const diagnostic = (text: string): string => `# ${ktapText(text)}`;
@@ -94,11 +94,11 @@ export function renderKtap(results: RunResults): string {
   syscalls.forEach((s, si) => {
     const groups = groupBySpecItem(s.cases);
     // The plan right after the "# Subtest:" header: kunit_parser before 6.8 reads no plan otherwise.
-    const inner: string[] = ["KTAP version 1", `# Subtest: ${ktapName(s.name)}`, `1..${groups.length}`];
+    const inner: string[] = ["KTAP version 1", `# Subtest: ${ktapTestName(s.name)}`, `1..${groups.length}`];
     if (s.spec) inner.push(diagnostic(`${s.name} from ${s.spec.file}:${s.spec.line} (${s.spec.format}, ${s.spec.dialect} dialect)`));
     inner.push(...uncheckedLines(results.coverage.filter((r) => r.syscall === s.name)));
     groups.forEach((group, gi) => {
-      const item = ["KTAP version 1", `# Subtest: ${ktapName(group.name)}`, `1..${group.cases.length}`, diagnostic(`${group.title} (${group.file}:${group.line})`)];
+      const item = ["KTAP version 1", `# Subtest: ${ktapTestName(group.name)}`, `1..${group.cases.length}`, diagnostic(`${group.title} (${group.file}:${group.line})`)];
       group.cases.forEach((c, ci) => item.push(...caseLines(c, ci + 1, strict)));
       inner.push(...indent(item));
       const verdict = groupVerdict(group, strict);

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { create } from "xmlbuilder2";
-import { ktapName, ktapText } from "../../harness/report/encode/ktap.js";
+import { ktapName, ktapTestName, ktapText } from "../../harness/report/encode/ktap.js";
 import { mdCell, mdCode } from "../../harness/report/encode/markdown.js";
 import { terminalText } from "../../harness/report/encode/terminal.js";
 import { xmlAttribute, xmlText } from "../../harness/report/encode/xml.js";
@@ -42,6 +42,9 @@ describe("encoders", function () {
     expect(ktapName("a # SKIP b")).to.equal("a no. SKIP b");
     expect(ktapText("a\u001b[31mb\u0000c\td")).to.equal("a\\x1b[31mb\\x00c\\x09d");
     expect(ktapText("see https://x/y#c1")).to.equal("see https://x/y#c1");
+    expect(ktapTestName("")).to.equal("unnamed");
+    expect(ktapTestName(" \u2028 ")).to.equal("unnamed");
+    expect(ktapTestName("- x")).to.equal("_- x");
   });
 
   it("XML: forbidden characters replaced, attributes on one line", function () {
@@ -96,6 +99,14 @@ describe("reports from hostile spec text", function () {
       });
     });
   }
+
+  it("a syscall or case with an empty name, or one starting with '- ', still pairs header and result (fuzz seed 20261129 iteration 25)", function () {
+    const r = everyVerdict();
+    for (const name of ["", "- x"]) {
+      const odd = { ...r, specs: r.specs.map((s) => ({ ...s, name })), cases: r.cases.map((c) => ({ ...c, syscall: name, id: `${name}` })) };
+      expect(checkKtap(renderKtap(odd)), name).to.deep.equal([]);
+    }
+  });
 
   it("`report` on a results.json whose case ids carry newlines and ANSI: no injected KTAP line or testcase, no escape on stderr", function () {
     const root = mkdtempSync(join(tmpdir(), "kapi-hostile-"));

@@ -25,3 +25,14 @@ export function ktapText(text: string): string {
 export function ktapName(text: string): string {
   return ktapText(text).replace(/#/g, "no.");
 }
+
+/**
+ * A test's name on a result line and its "# Subtest:" header: ktapName, and
+ * never empty (a header needs a name to pair with its result line) nor
+ * starting with "- " (TAP's optional separator, which readers strip).
+ */
+export function ktapTestName(text: string): string {
+  const name = ktapName(text);
+  if (name === "") return "unnamed";
+  return name.startsWith("- ") || name === "-" ? `_${name}` : name;
+}
