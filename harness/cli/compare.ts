@@ -3,12 +3,11 @@
 // e.g. from `kapi-conform vm`) side by side: markdown on stdout, an HTML page
 // written to a file.
 import { existsSync, statSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { buildMatrix, renderMarkdown, sharedSyscalls, type MatrixInput } from "../compare/matrix.js";
 import { renderHtml } from "../compare/html.js";
 import { readResults } from "../report/results-file.js";
-import { REPORT_FILES } from "../report/write.js";
+import { REPORT_FILES, writeSet } from "../report/write.js";
 import { parseCommandArgs } from "./args.js";
 import { makeDirectory } from "../report/directory.js";
 import { InputError, UsageError } from "./errors.js";
@@ -47,7 +46,8 @@ export async function main(argv: string[]): Promise<number> {
   const html = values.html!;
   try {
     await makeDirectory(dirname(html));
-    await writeFile(html, renderHtml(matrix));
+    // Through the report writer: never through a symlink, never half written.
+    await writeSet(dirname(html), [[basename(html), renderHtml(matrix)]]);
   } catch (err) {
     throw new InputError(`compare: cannot write '${html}': ${(err as Error).message.split("\n")[0]}`);
   }
