@@ -70,8 +70,11 @@ describe("results of several syscalls", function () {
     expect(exitCodeOf({ ...resultsOf([]), unsuited: [] })).to.equal(0);
   });
 
-  it("an unfinished run says so in KTAP and the summary", function () {
+  it("an unfinished run says so in KTAP and the summary, and never passes the gate", function () {
     const killed = { ...results, status: "interrupted" as const };
+    const green = { ...resultsOf([]), status: "interrupted" as const };
+    expect(exitCodeOf(green)).to.equal(1);
+    expect(exitCodeOf({ ...green, status: "complete" })).to.equal(0);
     expect(renderKtap(killed)).to.include("# run status: interrupted: not a finished run\n");
     expect(checkKtap(renderKtap(killed))).to.deep.equal([]);
     expect(renderSummary(killed)).to.include("**Run status: interrupted.**");
