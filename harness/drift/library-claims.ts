@@ -9,7 +9,7 @@ import { ResourceScope } from "../kernel/scope.js";
 import { syscall, type SyscallResult } from "../kernel/syscall.js";
 import { kernelReturn } from "../run/expectation.js";
 import { errorMessage } from "../run/execute.js";
-import { pendingPoll } from "../scenarios/io_cancel/fixtures.js";
+import { pendingPoll } from "../scenarios/resources/aio.js";
 
 export interface LibraryClaimRow {
   claim: string;

@@ -8,6 +8,7 @@ import { totalsOf } from "../run/verdicts.js";
 import { renderDrift, type DriftReport } from "../drift/report.js";
 import { mdCell as cell, mdCode as code } from "./encode/markdown.js";
 import { groupBySyscall } from "./groups.js";
+import { validatorNote } from "../run/kapi-config.js";
 
 export function renderSummary(results: RunResults, drift: DriftReport[] = []): string {
   const t = results.totals;
@@ -37,6 +38,7 @@ export function renderSummary(results: RunResults, drift: DriftReport[] = []): s
     for (const u of results.unsuited) out.push(`| ${cell(u.name)} | ${code(`${u.file}:${u.line}`)} | ${u.items} |`);
     out.push("");
   }
+  out.push(...validatorNote(results));
   const deviations = results.cases.filter((c) => c.verdict === "fail" || c.verdict === "error" || c.verdict === "timeout" || c.verdict === "xpass");
   if (deviations.length) {
     out.push("## Deviations", "", "| case | verdict | spec line | call | why |", "| --- | --- | --- | --- | --- |");

@@ -8,7 +8,7 @@ import { runScenario, specRefOf } from "./execute.js";
 import { expectedFrom } from "./expectation.js";
 import { executeIsolated } from "./isolation.js";
 import { caseCount, type Plan } from "./plan.js";
-import { reasonFields, type CaseResult, type Expected, type Observation } from "./results.js";
+import type { CaseResult, Expected, Observation } from "./results.js";
 
 /** Per-case limit in isolated runs. */
 export const DEFAULT_CASE_TIMEOUT_MS = 5000;
@@ -43,6 +43,7 @@ export async function executePlan(plan: Plan, env: Environment, options: Execute
     for (const planned of plan.scenarios) await runScenario(plan, planned, env, iterations, emit, observations);
   }
   for (const e of plan.environmentOnly) {
+    const { reason, detail } = e.entry.reason(env);
     const expected: Expected = e.about.status === "bound" ? expectedFrom(e.about.bound, plan.spec) : { outcome: "error", text: e.entry.title };
     emit({
       id: e.id,
@@ -53,7 +54,8 @@ export async function executePlan(plan: Plan, env: Environment, options: Execute
       verdict: "skip",
       expected,
       observed: {},
-      ...reasonFields(e.entry.reason(env)),
+      reason,
+      ...(detail ? { detail } : {}),
       durationMs: 0,
     });
   }

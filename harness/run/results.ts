@@ -68,24 +68,6 @@ export interface CaseResult {
   expectedFailure?: ExpectedFailure;
 }
 
-/**
- * A skip (or error) reason fixed per cause, and what varies behind it (paths,
- * counts, values) apart: LKFT appends a SKIP directive's text to the test
- * name, so the reason must read the same on every run and every kernel.
- */
-export interface Reason {
-  reason: string;
-  detail?: string;
-}
-
-/** A reason as producers give it: plain text when nothing varies. */
-export type ReasonText = string | Reason;
-
-/** The reason and detail fields of a case for `r`. */
-export function reasonFields(r: ReasonText): { reason: string; detail?: string } {
-  return typeof r === "string" ? { reason: r } : { reason: r.reason, ...(r.detail ? { detail: r.detail } : {}) };
-}
-
 /** A known deviation from an expectations file (--expect), as applied to one case. */
 export interface ExpectedFailure {
   /** The entry's key: the case id or the glob that matched. */
@@ -100,8 +82,8 @@ export interface ExpectedFailure {
 }
 
 /**
- * "bound-unchecked": a check names the item but no check reads its content,
- * so a change to the item would go unnoticed; counted apart from "covered".
+ * "covered": a check derived its expectation from the item's content;
+ * "bound-unchecked": checks name the item, but none reads what it says.
  */
 export type CoverageStatus = "covered" | "bound-unchecked" | "not-observable" | "needs-environment" | "not-covered";
 

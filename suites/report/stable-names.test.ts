@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kernelConfig } from "../../harness/scenarios/requirements.js";
-import { reasonFields } from "../../harness/run/results.js";
 import type { Environment } from "../../harness/run/environment.js";
 import { ioCancelSuite as ioCancel } from "../../harness/scenarios/io_cancel/suite.js";
 import { cli } from "../gate/fixtures.js";
@@ -25,21 +24,21 @@ const unknown = (release: string) => env(release, { CONFIG_AIO: "unknown" });
 describe("stable skip reasons", function () {
   it("a kernel config requirement: the same reason on two kernels, the values and paths in the detail", function () {
     const need = kernelConfig("CONFIG_AIO", ["y"], "needs AIO built in");
-    const a = reasonFields(need.unmetReason(debian)!);
-    const b = reasonFields(need.unmetReason(fedora)!);
+    const a = need.unmet(debian)!;
+    const b = need.unmet(fedora)!;
     expect(a.reason).to.equal(b.reason).and.to.equal("needs AIO built in: needs CONFIG_AIO=y");
     expect(a.detail).to.equal("this kernel has CONFIG_AIO=m (/boot/config-6.12.117+deb12-cloud-amd64)");
     expect(b.detail).to.equal("this kernel has CONFIG_AIO is not set (/proc/config.gz)");
-    const c = reasonFields(need.unmetReason(unknown("6.1.0-1"))!);
-    const d = reasonFields(need.unmetReason(unknown("6.12.0-2"))!);
+    const c = need.unmet(unknown("6.1.0-1"))!;
+    const d = need.unmet(unknown("6.12.0-2"))!;
     expect(c.reason).to.equal(d.reason).and.to.not.include("/boot");
     expect(d.detail).to.include("/boot/config-6.12.0-2");
   });
 
   it("environment-only items: the same reason whatever the kernel's config", function () {
     for (const e of ioCancel.environmentOnly) {
-      const a = reasonFields(e.reason(debian));
-      const b = reasonFields(e.reason(fedora));
+      const a = e.reason(debian);
+      const b = e.reason(fedora);
       expect(a.reason, e.id).to.equal(b.reason);
       expect(a.reason, e.id).to.not.match(/\/boot|\/proc|=m|is not set/);
     }
