@@ -7,7 +7,9 @@
 // or writes a file and calls process.exit(1) on a failing run, so it cannot
 // be called in-process. It is given one TAP line per case, named by position
 // ("case-N"), never spec text; its XML gives the outcome of each case (passed,
-// <failure>, <skipped>). That output is not schema-valid as it stands
+// <failure>, <skipped>). The kselftest bundle carries no node_modules, so
+// there (tap-junit not installed) the outcome is read from the verdict
+// directly, the same classification; a test checks the two agree. That output is not schema-valid as it stands
 // (testcase@id is not allowed, testsuite@errors is required, errors and
 // timeouts are not told from failures), so the document is rebuilt from it
 // with xmlbuilder2: one <testsuite> per syscall, its spec file as the
@@ -29,15 +31,25 @@ import { groupBySpecItem, groupBySyscall } from "./groups.js";
 import { isOk } from "./ktap.js";
 
 /** What tap-junit said of one case. */
-type Outcome = "passed" | "failure" | "skipped";
+export type Outcome = "passed" | "failure" | "skipped";
 
 const requireHere = createRequire(import.meta.url);
 
-/** tap-junit's command, from its package.json "bin" (public; the package has no "exports" map). */
-function tapJunitBin(): string {
-  const manifest = requireHere.resolve("tap-junit/package.json");
+/** tap-junit's command, from its package.json "bin" (public; the package has no "exports" map); undefined when not installed. */
+export function tapJunitBin(): string | undefined {
+  let manifest: string;
+  try {
+    manifest = requireHere.resolve("tap-junit/package.json");
+  } catch {
+    return undefined;
+  }
   const bin = (requireHere(manifest) as { bin: string | Record<string, string> }).bin;
   return join(dirname(manifest), typeof bin === "string" ? bin : bin["tap-junit"]!);
+}
+
+/** The outcome tap-junit gives a case, from its verdict alone: what the bundle uses. */
+export function outcomeOfVerdict(c: CaseResult, strict: boolean): Outcome {
+  return c.verdict === "skip" ? "skipped" : isOk(c.verdict, strict) ? "passed" : "failure";
 }
 
 /** One TAP line per case, by position: what tap-junit needs to classify each. */
@@ -52,9 +64,9 @@ function positionalTap(results: RunResults): string {
 const skeletons = new Map<string, Outcome[]>();
 const SKELETON_CACHE = 64;
 
-function runTapJunit(tap: string): Promise<string> {
+function runTapJunit(bin: string, tap: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tapJunitBin()], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [bin], { stdio: ["pipe", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => out.push(b));
@@ -69,12 +81,13 @@ function runTapJunit(tap: string): Promise<string> {
 }
 
 /** Each case's outcome as tap-junit reports it, checked against the cases given. */
-async function tapJunitOutcomes(results: RunResults): Promise<Outcome[]> {
+export async function tapJunitOutcomes(results: RunResults, bin: string | undefined = tapJunitBin()): Promise<Outcome[]> {
   if (results.cases.length === 0) return [];
+  if (bin === undefined) return results.cases.map((c) => outcomeOfVerdict(c, results.gate?.strict ?? false));
   const tap = positionalTap(results);
   const cached = skeletons.get(tap);
   if (cached) return cached;
-  const doc = create(await runTapJunit(tap)).end({ format: "object" }) as unknown as {
+  const doc = create(await runTapJunit(bin, tap)).end({ format: "object" }) as unknown as {
     testsuites: { testsuite: { testcase?: TapJunitCase | TapJunitCase[] } };
   };
   const raw = doc.testsuites.testsuite.testcase;

@@ -5,7 +5,7 @@
 // when the gate is strict; and the document valid against junit-10.xsd.
 import { expect } from "chai";
 import { create } from "xmlbuilder2";
-import { renderJunit } from "../../harness/report/junit.js";
+import { outcomeOfVerdict, renderJunit, tapJunitBin, tapJunitOutcomes } from "../../harness/report/junit.js";
 import type { RunResults } from "../../harness/run/results.js";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -119,5 +119,16 @@ describe("JUnit output: valid against junit-10.xsd (xmllint)", function () {
     const xml = await renderJunit({ ...r, cases });
     expect(schemaErrors(xml)).to.equal("");
     expect(xml.match(/<testcase /g)).to.have.length(cases.length);
+  });
+});
+
+describe("JUnit output: tap-junit and the bundle agree", function () {
+  it("tap-junit's outcome of every case is the one the bundle (no tap-junit installed) reads from the verdict", async function () {
+    const bin = tapJunitBin();
+    if (bin === undefined) skipBecause(this, "tap-junit is not installed");
+    for (const r of [everyVerdict(), { ...everyVerdict(), gate: { strict: true } }]) {
+      expect(await tapJunitOutcomes(r, bin)).to.deep.equal(r.cases.map((c) => outcomeOfVerdict(c, r.gate?.strict ?? false)));
+      expect(await tapJunitOutcomes(r, undefined)).to.deep.equal(await tapJunitOutcomes(r, bin));
+    }
   });
 });
