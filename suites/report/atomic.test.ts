@@ -43,6 +43,30 @@ describe("report set on disk", function () {
     expect((await readResults(join(dir, "results.json"))).status).to.equal("complete");
   });
 
+  it("a reader polling during 20 rewrites never sees an empty or half-written file", async function () {
+    const dir = fresh();
+    await writeReports(everyVerdict(), dir);
+    let writing = true;
+    let reads = 0;
+    const torn: string[] = [];
+    const reader = (async () => {
+      while (writing) {
+        for (const f of ["junit.xml", "results.json", "summary.md", "results.tap"]) {
+          const text = readFileSync(join(dir, f), "utf8");
+          reads += 1;
+          const whole = f === "junit.xml" ? text.endsWith("</testsuites>\n") : f === "results.json" ? text.endsWith("}\n") : f === "results.tap" ? text.includes("# Totals:") : text.includes("## Coverage of the spec");
+          if (!whole) torn.push(`${f}: ${text.length} bytes`);
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    for (let i = 0; i < 20; i++) await writeReports(everyVerdict(), dir);
+    writing = false;
+    await reader;
+    expect(torn).to.deep.equal([]);
+    expect(reads).to.be.greaterThan(20);
+  });
+
   it("replaces a symlink named junit.xml instead of following it", async function () {
     const dir = fresh();
     const victim = join(root, "victim.txt");
