@@ -12,7 +12,10 @@ import { renderKtap } from "../../harness/report/ktap.js";
 import { renderSummary } from "../../harness/report/summary.js";
 import { buildMatrix, renderMarkdown, sharedSyscalls } from "../../harness/compare/matrix.js";
 import { exitCodeOf } from "../../harness/run/verdicts.js";
-import { resultsOf, twoSyscalls } from "../gate/fixtures.js";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cli, resultsOf, twoSyscalls } from "../gate/fixtures.js";
 
 function tapCounts(text: string): Promise<{ ok: boolean; count: number; depth: number[] }> {
   return new Promise((resolve) => {
@@ -117,5 +120,23 @@ describe("results of several syscalls", function () {
     const md = renderMarkdown(m);
     expect(md).to.match(/^# io_cancel, close across 2 kernels/);
     expect(md).to.include("Differing by syscall: io_cancel 0 of 2; close 2 of 2.");
+  });
+
+  it("`report` rebuilds a two-syscall run and re-gates it with an expectations glob over one syscall", function () {
+    const dir = mkdtempSync(join(tmpdir(), "kapi-many-"));
+    try {
+      writeFileSync(join(dir, "results.json"), JSON.stringify(results));
+      const plain = cli("report", dir);
+      expect(plain.status, plain.stderr).to.equal(1);
+      expect(checkKtap(plain.stdout)).to.deep.equal([]);
+      expect(readFileSync(join(dir, "junit.xml"), "utf8").match(/<testsuite /g)).to.have.length(2);
+      writeFileSync(join(dir, "expect.yaml"), "io_cancel.a.*:\n  reason: known\n  link: https://example.org/k\n");
+      const gated = cli("report", dir, "--expect", join(dir, "expect.yaml"));
+      expect(gated.status, gated.stderr).to.equal(0);
+      expect(gated.stdout).to.match(/^ {8}ok 1 io_cancel\.a\.fail # XFAIL known$/m);
+      expect(gated.stdout).to.match(/^ok 2 close$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
