@@ -23,7 +23,6 @@ import type { RunResults } from "../run/results.js";
 import { renderDrift, type DriftReport } from "../drift/report.js";
 import { makeDirectory } from "./directory.js";
 import { terminalText } from "./encode/terminal.js";
-import { renderJunit } from "./junit.js";
 import { renderKtap } from "./ktap.js";
 import { renderSummary } from "./summary.js";
 
@@ -170,6 +169,9 @@ export async function writeReports(
   options: { keepResults?: boolean; extra?: Array<[string, Buffer]>; write?: WriteHook } = {},
 ): Promise<string[]> {
   const drift = driftInput === undefined ? [] : Array.isArray(driftInput) ? driftInput : [driftInput];
+  // Loaded here, not at start-up: the JUnit writer pulls in xmlbuilder2 (about
+  // 200 files), which only writing reports needs.
+  const { renderJunit } = await import("./junit.js");
   const files: Array<[string, string | Buffer]> = [
     ...(options.keepResults ? [] : [[REPORT_FILES.results, JSON.stringify(results, null, 2) + "\n"] as [string, string]]),
     [REPORT_FILES.ktap, renderKtap(results)],
