@@ -4,6 +4,7 @@
 // lazy-free counter in /proc/self/smaps, the backing file's allocated blocks.
 // None of these reads an errno or a return value: the spec owns those.
 import { readFileSync } from "node:fs";
+import { PAGE_SIZE } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import type { ClaimProbe, FactObservation } from "../scenario.js";
 import { blocksOf, PATTERN, residentPages, type Region } from "./regions.js";
@@ -136,3 +137,13 @@ export function flagSet(flag: keyof typeof VM_FLAGS, ...phrases: string[]): Clai
 export function flagUndone(flag: keyof typeof VM_FLAGS): ClaimProbe<Advised> {
   return { claim: `the inverse advice clears ${flag} again (smaps VmFlags ${VM_FLAGS[flag]})`, says: ["reversible by issuing the inverse advice"], observe: (s) => flagObservation(s, flag, false) };
 }
+
+export const HUGEPAGE_LAYOUT: ClaimProbe<Advised> = {
+  claim: "the range is mapped by a PMD-sized transparent hugepage (smaps AnonHugePages of the VMA)",
+  says: ["coalesces base pages in the range into a PMD-sized transparent hugepage"],
+  observe: (s) => {
+    const huge = smapsOf(s.region.address)?.fields.AnonHugePages ?? 0;
+    const wanted = (s.pages.length * PAGE_SIZE) / 1024;
+    return { holds: huge >= wanted, facts: { anonHugePagesKb: huge, rangeKb: wanted }, detail: `smaps AnonHugePages of the VMA: ${huge} kB for a ${wanted} kB range` };
+  },
+};

@@ -10,7 +10,7 @@ import { unsafeView } from "../../kernel/libc.js";
 import { mapPages, PAGE_SIZE } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { check, syscall } from "../../kernel/syscall.js";
-import { SetupError } from "../errors.js";
+import { ResourceUnavailable, SetupError } from "../errors.js";
 
 /** A byte pattern that zero-filling, hole-punching or wiping visibly destroys. */
 export const PATTERN = 0x5a;
@@ -127,4 +127,15 @@ export function specialMapping(name: string): { address: bigint; length: number;
   const flagsLine = smaps.slice(at + 1).find((line) => line.startsWith("VmFlags:") || /^[0-9a-f]+-[0-9a-f]+ /.test(line));
   const vmFlags = flagsLine?.startsWith("VmFlags:") ? flagsLine.slice(8).trim().split(/\s+/) : [];
   return { address: start, length: Number(end - start), vmFlags };
+}
+
+const PMD_SIZE_FILE = "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size";
+
+/** The size a PMD maps (a transparent hugepage), as the kernel reports it: 2 MiB with 4 KiB pages, more with larger pages. */
+export function hugePmdSize(): number {
+  try {
+    return Number(readFileSync(PMD_SIZE_FILE, "utf8").trim());
+  } catch (e) {
+    throw new ResourceUnavailable("the kernel reports no transparent hugepage size", `${PMD_SIZE_FILE}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }

@@ -16,6 +16,7 @@ import {
   flagSet,
   flagUndone,
   HOLE_PUNCHED,
+  HUGEPAGE_LAYOUT,
   LAZY_FREE,
   MAPPED_SUBRANGES_ADVISED,
   POPULATED,
@@ -23,7 +24,7 @@ import {
   ZERO_FILLED,
   type Advised,
 } from "./observe.js";
-import { blocksOf, mapRegion, memfd, PATTERN, residentPages, specialMapping } from "./regions.js";
+import { blocksOf, hugePmdSize, mapRegion, memfd, PATTERN, residentPages, specialMapping } from "./regions.js";
 
 type Advice = Extract<ConstantName, `MADV_${string}`>;
 
@@ -45,6 +46,7 @@ const holeEffect: Target = { section: "sideEffects", summary: "backing file" };
 const lruEffect: Target = { section: "sideEffects", summary: "LRU lists and page reclaim" };
 const faultinEffect: Target = { section: "sideEffects", summary: "page tables (faultin)" };
 const vmFlagsEffect: Target = { section: "sideEffects", summary: "vma->vm_flags" };
+const thpEffect: Target = { section: "sideEffects", summary: "transparent hugepage layout" };
 const ksmEffect: Target = { section: "sideEffects", summary: "KSM merge state" };
 const ksm = kernelConfig("CONFIG_KSM", ["y"], "MADV_MERGEABLE needs KSM support");
 const thp = kernelConfig("CONFIG_TRANSPARENT_HUGEPAGE", ["y"], "MADV_HUGEPAGE needs transparent hugepage support");
@@ -454,6 +456,25 @@ export const madviseSuite: SyscallSuite = {
     hint("dontdump", "MADV_DONTDUMP", "VM_DONTDUMP", "MADV_DONTDUMP over written private anonymous pages"),
     inverse("dofork-undoes-dontfork", "MADV_DONTFORK", "MADV_DOFORK", "VM_DONTCOPY"),
     inverse("keeponfork-undoes-wipeonfork", "MADV_WIPEONFORK", "MADV_KEEPONFORK", "VM_WIPEONFORK"),
+    defineScenario<Advised>({
+      id: "collapse",
+      condition: "MADV_COLLAPSE over a written, PMD-aligned, PMD-sized private anonymous range",
+      requires: [thp],
+      setup: ({ scope }) => {
+        const pmd = hugePmdSize();
+        // Twice the PMD size, so that an aligned PMD-sized range lies inside.
+        const region = mapRegion(scope, (2 * pmd) / PAGE_SIZE, { sharing: "private" });
+        const first = Number((BigInt(pmd) - (region.address % BigInt(pmd))) % BigInt(pmd)) / PAGE_SIZE;
+        const count = pmd / PAGE_SIZE;
+        region.fill(PATTERN, first, count);
+        return { region, pages: Array.from({ length: count }, (_, i) => first + i), scope };
+      },
+      args: (s) => madviseArgs(s.region.pageAddress(s.pages[0]!), s.pages.length * PAGE_SIZE, advice("MADV_COLLAPSE")),
+      checks: [
+        { kind: "outcome", id: "returns-success", title: "MADV_COLLAPSE returns the documented success value", about: successReturn },
+        claims("collapsed", "the range is one transparent hugepage and keeps its data", thpEffect, HUGEPAGE_LAYOUT, CONTENTS_KEPT),
+      ],
+    }),
     hint("hugepage", "MADV_HUGEPAGE", "VM_HUGEPAGE", "MADV_HUGEPAGE over written private anonymous pages", [thp]),
     defineScenario<Advised>({
       id: "mergeable",
