@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunResults } from "../../harness/run/results.js";
 import { skipBecause } from "../support/skip.js";
-import { casesExpectingFrom, casesReading, corpusFile, failed, lineOf, newFailures, runEdited, runOriginal, specUnderEdit, type SpecUnderEdit } from "./edit-spec.js";
+import { casesExpectingFrom, casesReading, corpusFile, failed, lineOf, newFailures, runEdited, runOriginal, specUnderEdit, verdicts, type SpecUnderEdit } from "./edit-spec.js";
 
 const MADVISE = /PATCH_v4_10_11_.*sys_madvise\.patch$/;
 
@@ -80,5 +80,10 @@ describe("madvise (PATCH v4): edited specs make exactly the affected cases fail"
     const affected = r.cases.filter((c) => expected.includes(c.id) && c.verdict === "fail").map((c) => c.id);
     expect(newFailures(r, base)).to.deep.equal(affected);
     expect(affected).to.deep.equal(["madvise.unmergeable-undoes-mergeable.flag-reversed"]);
+  });
+
+  it("harmless edits (CRLF line endings, an error summary's words reordered): every verdict unchanged", async function () {
+    const r = await runEdited(under, dir, "harmless", (t) => t.replace("+ * error: EACCES, Permission denied", "+ * error: EACCES, Denied permission").replace(/\n/g, "\r\n"));
+    expect(verdicts(r)).to.deep.equal(verdicts(base));
   });
 });

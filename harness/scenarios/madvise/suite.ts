@@ -376,6 +376,18 @@ export const madviseSuite: SyscallSuite = {
     onSpecial("dofork-vm-io", "[vvar]", { smaps: "io", is: "VM_IO" }, "MADV_DOFORK", einval("reject DOFORK on VM_SPECIAL")),
     onSpecial("dofork-vm-dontexpand", "[vdso]", { smaps: "de", is: "VM_DONTEXPAND, without VM_IO" }, "MADV_DOFORK", einval("reject DOFORK on VM_SPECIAL")),
     onSpecial("cold-vm-pfnmap", "[vvar]", { smaps: "pf", is: "VM_PFNMAP" }, "MADV_COLD", einval("per-behavior VMA-filter violations")),
+    onSpecial("dodump-vm-io", "[vvar]", { smaps: "io", is: "VM_IO" }, "MADV_DODUMP", einval("DODUMP on non-hugetlb VM_SPECIAL/VM_DROPPABLE")),
+    onSpecial("dodump-vm-dontexpand", "[vdso]", { smaps: "de", is: "VM_DONTEXPAND, without VM_IO" }, "MADV_DODUMP", einval("DODUMP on non-hugetlb VM_SPECIAL/VM_DROPPABLE")),
+    // Only MADV_DONTNEED_LOCKED tolerates VM_LOCKED among the discards.
+    ...(["MADV_DONTNEED", "MADV_FREE"] as const).map((behavior) =>
+      defineScenario<Advised>({
+        id: `${behavior.slice(5).toLowerCase()}-locked`,
+        condition: `${behavior} on an mlocked (MAP_LOCKED) written anonymous mapping`,
+        setup: ({ scope }) => written(scope, 1, { sharing: "private", locked: true }),
+        args: (s) => whole(s, behavior),
+        checks: [{ kind: "outcome", id: "rejected", title: `${behavior} on a locked VMA`, about: einval("per-behavior VMA-filter violations") }],
+      }),
+    ),
     defineScenario<Advised>({
       id: "len-zero-unmapped",
       condition: "len_in 0 at a page-aligned start where nothing is mapped",
