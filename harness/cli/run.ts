@@ -16,6 +16,8 @@ import { UsageError } from "./errors.js";
 import { prepareGate } from "./gate.js";
 import { pickRunnableSpec } from "./spec-choice.js";
 import { ensureReportsDir } from "./reports-dir.js";
+import { deferDestroys, settleDestroys } from "../kernel/aio.js";
+import { prestartWorker } from "../run/isolation.js";
 
 export const HELP = `usage: kapi-conform run [--spec INPUT] [--syscall NAME] [--reports DIR] [--stress N] [--timeout SECS]
                         [--expect FILE] [--strict] [--quiet]
@@ -69,6 +71,9 @@ export async function main(argv: string[]): Promise<number> {
   const timeoutSeconds = values.timeout === undefined ? DEFAULT_CASE_TIMEOUT_MS / 1000 : Number(values.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`run: --timeout takes a number of seconds > 0, not '${values.timeout}'`);
 
+  prestartWorker();
+  // Contexts this process releases (drift's) are destroyed in the background, settled before exit.
+  deferDestroys(true);
   const env = detectEnvironment();
   const gate = await prepareGate({ expect: values.expect, strict: values.strict!, config: env.config });
   const spec = await pickRunnableSpec(values.spec, values.syscall);
@@ -79,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
   // Drift is part of the readable summary; it never changes the verdicts or the exit code.
   const drift = await buildDrift(spec, results);
   const written = await writeReports(results, values.reports!, drift);
+  for (const f of await settleDestroys()) process.stderr.write(`kapi-conform: cleanup: ${f.message}\n`);
   const t = results.totals;
   process.stderr.write(
     `kapi-conform: ${t.pass} pass, ${t.fail} fail, ${t.error} error, ${t.timeout} timeout, ${t.skip} skip${t.xfail + t.xpass ? `, ${t.xfail} xfail, ${t.xpass} xpass` : ""} in ${results.durationMs} ms; reports: ${written.join(", ")}\n`,

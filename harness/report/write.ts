@@ -5,7 +5,6 @@ import { makeDirectory } from "./directory.js";
 import { join } from "node:path";
 import type { RunResults } from "../run/results.js";
 import { renderDrift, type DriftReport } from "../drift/report.js";
-import { renderJunit } from "./junit.js";
 import { renderKtap } from "./ktap.js";
 import { renderSummary } from "./summary.js";
 
@@ -26,6 +25,9 @@ export const REPORT_FILES = {
  */
 export async function writeReports(results: RunResults, dir: string, drift?: DriftReport, options: { keepResults?: boolean } = {}): Promise<string[]> {
   await makeDirectory(dir);
+  // Loaded here, not at start-up: the JUnit writer pulls in xmlbuilder2 and
+  // tap-junit (about 200 files), which only writing reports needs.
+  const { renderJunit } = await import("./junit.js");
   const files: Array<[string, string]> = [
     ...(options.keepResults ? [] : [[REPORT_FILES.results, JSON.stringify(results, null, 2) + "\n"] as [string, string]]),
     [REPORT_FILES.ktap, renderKtap(results)],
