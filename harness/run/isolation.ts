@@ -88,7 +88,7 @@ class Worker {
   static async start(plan: Plan, options: IsolationOptions): Promise<Worker> {
     const child = takePrestarted() ?? forkWorker();
     const worker = new Worker(child);
-    child.send({ type: "init", spec: plan.spec, suite: options.suite, iterations: options.iterations } satisfies ToWorker);
+    child.send({ type: "init", spec: plan.spec, label: plan.label, suite: options.suite, iterations: options.iterations } satisfies ToWorker);
     const ready = await worker.next(START_TIMEOUT_MS);
     if (ready.type !== "ready") {
       worker.stop();
@@ -202,6 +202,6 @@ export async function executeIsolated(
 function failRemaining(plan: Plan, planned: PlannedScenario, reported: number, verdict: Verdict, reason: string, emit: (c: CaseResult) => void): void {
   planned.checks.slice(reported).forEach((p, i) => {
     const why = i === 0 ? reason : `not run: an earlier case of this scenario ended its process (${reason})`;
-    emit(caseOf(p, planned.scenario, plan.spec, { verdict: i === 0 ? verdict : "error", expected: expectedOfPlanned(plan.spec, p), observed: {}, reason: why }, 0));
+    emit(caseOf(p, planned.scenario, plan, { verdict: i === 0 ? verdict : "error", expected: expectedOfPlanned(plan.spec, p), observed: {}, reason: why }, 0));
   });
 }

@@ -12,7 +12,7 @@ import { planCases } from "./plan.js";
 import { runPrestarts } from "./prestart.js";
 import type { CaseResult, Observation } from "./results.js";
 
-export type ToWorker = { type: "init"; spec: Spec; suite: SuiteRef; iterations: number } | { type: "run"; index: number };
+export type ToWorker = { type: "init"; spec: Spec; label: string; suite: SuiteRef; iterations: number } | { type: "run"; index: number };
 
 export type FromWorker =
   | { type: "ready" }
@@ -38,7 +38,7 @@ process.on("message", (message: ToWorker) => {
   void (async () => {
     try {
       if (message.type === "init") {
-        state = { plan: planCases(message.spec, await loadSuite(message.suite)), iterations: message.iterations };
+        state = { plan: planCases(message.spec, await loadSuite(message.suite), message.label), iterations: message.iterations };
         send({ type: "ready" });
         // Helper processes the suite registered start now, overlapping the first scenarios.
         runPrestarts();
