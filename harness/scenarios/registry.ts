@@ -17,6 +17,7 @@ const SUITES: SuiteRef[] = [
   { syscall: "close", module: new URL("./close/suite.js", import.meta.url).href, exportName: "closeSuite" },
   { syscall: "read", module: new URL("./read/suite.js", import.meta.url).href, exportName: "readSuite" },
   { syscall: "write", module: new URL("./write/suite.js", import.meta.url).href, exportName: "writeSuite" },
+  { syscall: "madvise", module: new URL("./madvise/suite.js", import.meta.url).href, exportName: "madviseSuite" },
 ];
 
 export function suiteRefFor(syscall: string): SuiteRef | undefined {

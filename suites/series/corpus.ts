@@ -3,15 +3,15 @@
 // in place from ../shared/kapi-corpus (never copied), and one conformance run
 // per spec file, shared by the tests of a process.
 import { existsSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { suiteRefFor } from "../../harness/scenarios/registry.js";
 import { loadSpecs } from "../../harness/spec/load.js";
 import type { Spec } from "../../harness/spec/model.js";
 import { runConformance } from "../../harness/run/conformance.js";
 import type { RunResults } from "../../harness/run/results.js";
-import { projectRoot } from "../kernel/support.js";
+import { CORPUS } from "../spec/helpers.js";
 
-export const CORPUS = resolve(projectRoot(), "..", "shared", "kapi-corpus");
+export { CORPUS };
 
 export interface CorpusSpec {
   /** "v5" or "v4", from the file name. */

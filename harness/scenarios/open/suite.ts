@@ -11,10 +11,10 @@ import { currentArch, hasSyscall } from "../../kernel/arch.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { syscall } from "../../kernel/syscall.js";
 import { ResourceUnavailable, SetupError } from "../errors.js";
-import { cString, fdIsOpen, interruptingSignal, lowerRlimit, lowestFreeFd, oflags } from "../resources/fds.js";
+import { cString, fdIsOpen, interruptingSignal, lowerRlimit, lowestFreeFd, oflags, errorElsewhere } from "../resources/fds.js";
 import { tempDirectory } from "../resources/files.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
-import { defineScenario, type Args, type ClaimProbe, type EnvironmentOnly, type SyscallSuite, type Target, type UserMemory } from "../scenario.js";
+import { defineScenario, type Args, type ClaimProbe, type SyscallSuite, type Target, type UserMemory } from "../scenario.js";
 
 /** What every open scenario sets up: the path, the flags and mode, and the descriptor number the call should get. */
 interface OpenCall {
@@ -107,9 +107,6 @@ const UNTOUCHED: ClaimProbe<OpenCall> = {
 const creation: Target = { section: "sideEffects", summary: "filesystem inode" };
 const truncation: Target = { section: "sideEffects", summary: "file content" };
 
-function elsewhere(id: string, summary: string, reason: string, detail: string): EnvironmentOnly {
-  return { id, title: summary, about: err(summary), reason: () => ({ reason, detail }) };
-}
 
 /** A running copy of /bin/sleep: its file is an executable being executed. */
 function runningExecutable(scope: ResourceScope, dir: string): string {
@@ -368,13 +365,13 @@ export const openSuite: SyscallSuite = {
   ],
 
   environmentOnly: [
-    elsewhere("busy-block-device", "device or resource busy", "needs a mounted block device this process may open with O_EXCL", "opening /dev/vda here is denied (EPERM) by the sandbox's device policy"),
-    elsewhere("quota", "disk quota exceeded", "needs a filesystem with quotas enabled and a user over its inode quota", "kapi-conform sets up no quota"),
-    elsewhere("system-file-limit", "too many open files in system", "needs fs.file-max reached by an unprivileged process: would starve every process on this shared machine", "not created deliberately"),
-    elsewhere("no-device", "no such device", "needs a device special file whose driver is absent and reports ENODEV", "kapi-conform creates no device nodes"),
-    elsewhere("out-of-memory", "out of memory", "needs kernel memory exhaustion during open", "not created deliberately on a shared machine"),
-    elsewhere("overflow-32bit", "value too large for defined data type", "only 32-bit processes without O_LARGEFILE can hit it; kapi-conform runs 64-bit", "64-bit process: O_LARGEFILE is forced"),
-    elsewhere("lease", "resource temporarily unavailable", "needs a conflicting lease held by another process on the file", "kapi-conform takes no leases"),
+    errorElsewhere("busy-block-device", "device or resource busy", "needs a mounted block device this process may open with O_EXCL", "opening /dev/vda here is denied (EPERM) by the sandbox's device policy"),
+    errorElsewhere("quota", "disk quota exceeded", "needs a filesystem with quotas enabled and a user over its inode quota", "kapi-conform sets up no quota"),
+    errorElsewhere("system-file-limit", "too many open files in system", "needs fs.file-max reached by an unprivileged process: would starve every process on this shared machine", "not created deliberately"),
+    errorElsewhere("no-device", "no such device", "needs a device special file whose driver is absent and reports ENODEV", "kapi-conform creates no device nodes"),
+    errorElsewhere("out-of-memory", "out of memory", "needs kernel memory exhaustion during open", "not created deliberately on a shared machine"),
+    errorElsewhere("overflow-32bit", "value too large for defined data type", "only 32-bit processes without O_LARGEFILE can hit it; kapi-conform runs 64-bit", "64-bit process: O_LARGEFILE is forced"),
+    errorElsewhere("lease", "resource temporarily unavailable", "needs a conflicting lease held by another process on the file", "kapi-conform takes no leases"),
   ],
 
   unobservableSections: {

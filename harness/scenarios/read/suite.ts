@@ -6,10 +6,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Mapping } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
-import { directoryFd, interruptingSignal, oflags, pathFd, pipeFds } from "../resources/fds.js";
+import { directoryFd, interruptingSignal, oflags, pathFd, pipeFds, errorElsewhere } from "../resources/fds.js";
 import { memfdIo, directIoAlignment, epollFd, FILE_CONTENT, fileIo, OFFSET_ADVANCED, READ_FILLS_BUFFER, timerFd, type FileIo, COUNT_ZERO, ZERO_AT_EOF } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
-import { defineScenario, userMemory, type Args, type EnvironmentOnly, type SyscallSuite, type Target } from "../scenario.js";
+import { defineScenario, userMemory, type Args, type SyscallSuite, type Target } from "../scenario.js";
 
 const badFd = (condition: string): Target => ({ section: "errors", summary: "bad file descriptor", condition });
 const offsetEffect: Target = { section: "sideEffects", summary: "f_pos" };
@@ -28,10 +28,6 @@ interface FdRead {
 const fdRead = (scope: ResourceScope, fd: number, count = 16): FdRead => ({ fd, buf: scope.add(Mapping.map(4096)), count });
 const fdArgs = (s: FdRead): Args => ({ fd: s.fd, buf: s.buf.address, count: s.count });
 
-/** Spec items only another environment exercises, each with why. */
-function elsewhere(id: string, summary: string, reason: string, detail: string): EnvironmentOnly {
-  return { id, title: summary, about: { section: "errors", summary }, reason: () => ({ reason, detail }) };
-}
 
 export const readSuite: SyscallSuite = {
   syscalls: ["read"],
@@ -184,13 +180,13 @@ export const readSuite: SyscallSuite = {
   ],
 
   environmentOnly: [
-    elsewhere("io-error", "input/output error", "needs a failing storage device or a background process reading its controlling terminal", "no faulty device or job-control terminal here"),
-    elsewhere("watch-queue-nobufs", "no buffer space available", "needs a pipe configured as a watch queue (O_NOTIFICATION_PIPE, IOC_WATCH_QUEUE_SET_SIZE) with a queued notification", "kapi-conform does not set up watch queues"),
-    elsewhere("restartsys", "restart system call", "ERESTARTSYS is kernel-internal: the signal code turns it into EINTR or a restart before user space returns", "user space cannot observe this errno"),
-    elsewhere("lsm-denied", "permission denied", "needs an LSM policy (SELinux, AppArmor) that denies read on an open file", "no denying policy loaded by kapi-conform"),
-    elsewhere("fanotify-denied", "operation not permitted", "needs a fanotify listener with FAN_ACCESS_PERM that denies the read", "kapi-conform runs no fanotify permission listener"),
-    elsewhere("fscache-nodata", "no data available", "needs a filesystem backed by fscache/cachefiles with an uncached range", "no cachefiles setup here"),
-    elsewhere("not-supported", "operation not supported", "needs a special file or filesystem whose read returns EOPNOTSUPP", "no such file known to kapi-conform on this machine"),
+    errorElsewhere("io-error", "input/output error", "needs a failing storage device or a background process reading its controlling terminal", "no faulty device or job-control terminal here"),
+    errorElsewhere("watch-queue-nobufs", "no buffer space available", "needs a pipe configured as a watch queue (O_NOTIFICATION_PIPE, IOC_WATCH_QUEUE_SET_SIZE) with a queued notification", "kapi-conform does not set up watch queues"),
+    errorElsewhere("restartsys", "restart system call", "ERESTARTSYS is kernel-internal: the signal code turns it into EINTR or a restart before user space returns", "user space cannot observe this errno"),
+    errorElsewhere("lsm-denied", "permission denied", "needs an LSM policy (SELinux, AppArmor) that denies read on an open file", "no denying policy loaded by kapi-conform"),
+    errorElsewhere("fanotify-denied", "operation not permitted", "needs a fanotify listener with FAN_ACCESS_PERM that denies the read", "kapi-conform runs no fanotify permission listener"),
+    errorElsewhere("fscache-nodata", "no data available", "needs a filesystem backed by fscache/cachefiles with an uncached range", "no cachefiles setup here"),
+    errorElsewhere("not-supported", "operation not supported", "needs a special file or filesystem whose read returns EOPNOTSUPP", "no such file known to kapi-conform on this machine"),
   ],
 
   unobservableSections: {

@@ -15,7 +15,7 @@ import { openPipe, type Pipe } from "../../kernel/pipe.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { check, syscall, type SyscallResult } from "../../kernel/syscall.js";
 import { SetupError } from "../errors.js";
-import { userMemory, type UserMemory } from "../scenario.js";
+import { userMemory, type EnvironmentOnly, type UserMemory } from "../scenario.js";
 
 const SEEK_SET = 0;
 const SEEK_CUR = 1;
@@ -241,4 +241,9 @@ export function preadBytes(scope: ResourceScope, fd: number, length: number, off
   const r = syscall("pread64", fd, buf.address, length, offset);
   if (r.errno) throw new SetupError(`pread64 failed: ${r.errno}`);
   return buf.read(0, Number(r.ret));
+}
+
+/** An error block only another environment exercises (a failing disk, an LSM policy), named by its summary, with why. */
+export function errorElsewhere(id: string, summary: string, reason: string, detail: string): EnvironmentOnly {
+  return { id, title: summary, about: { section: "errors", summary }, reason: () => ({ reason, detail }) };
 }

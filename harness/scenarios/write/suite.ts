@@ -12,11 +12,11 @@ import { guardPage, Mapping } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { check, rawSyscall, syscall } from "../../kernel/syscall.js";
 import { ResourceUnavailable } from "../errors.js";
-import { fileOffset, fillFile, fillPipe, ignoreSignal, interruptingSignal, lowerRlimit, oflags, pathFd, pipeFds } from "../resources/fds.js";
+import { fileOffset, fillFile, fillPipe, ignoreSignal, interruptingSignal, lowerRlimit, oflags, pathFd, pipeFds, errorElsewhere } from "../resources/fds.js";
 import { APPENDS_AT_END, COUNT_ZERO, directIoAlignment, epollFd, fileIo, memfdIo, OFFSET_ADVANCED, WRITE_STORES_BYTES, type FileIo } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
-import { defineScenario, userMemory, type Args, type Check, type EnvironmentOnly, type SyscallSuite, type Target } from "../scenario.js";
+import { defineScenario, userMemory, type Args, type Check, type SyscallSuite, type Target } from "../scenario.js";
 
 const badFd = (condition: string): Target => ({ section: "errors", summary: "bad file descriptor", condition });
 const offsetEffect: Target = { section: "sideEffects", summary: "f_pos" };
@@ -74,9 +74,6 @@ function unconnectedUdp(scope: ResourceScope): number {
   return fd;
 }
 
-function elsewhere(id: string, summary: string, reason: string, detail: string): EnvironmentOnly {
-  return { id, title: summary, about: { section: "errors", summary }, reason: () => ({ reason, detail }) };
-}
 
 export const writeSuite: SyscallSuite = {
   syscalls: ["write"],
@@ -274,13 +271,13 @@ export const writeSuite: SyscallSuite = {
   ],
 
   environmentOnly: [
-    elsewhere("quota", "disk quota exceeded", "needs a filesystem with disk quotas enabled and a user over quota", "kapi-conform sets up no quota"),
-    elsewhere("io-error", "input/output error", "needs a failing storage device or filesystem", "no faulty device here"),
-    elsewhere("swapfile", "text file busy", "needs an active swap file to write to (swapon)", "kapi-conform does not enable swap on the test machine"),
-    elsewhere("watch-queue", "cross-device link", "needs a pipe configured as a watch queue (O_NOTIFICATION_PIPE)", "kapi-conform does not set up watch queues"),
-    elsewhere("out-of-memory", "out of memory", "needs kernel memory exhaustion while allocating pipe pages", "not created deliberately on a shared machine"),
-    elsewhere("restartsys", "restart system call", "ERESTARTSYS is kernel-internal: the signal code turns it into EINTR or a restart before user space returns", "user space cannot observe this errno"),
-    elsewhere("lsm-denied", "permission denied", "needs an LSM policy (SELinux, AppArmor) that denies write on an open file", "no denying policy loaded by kapi-conform"),
+    errorElsewhere("quota", "disk quota exceeded", "needs a filesystem with disk quotas enabled and a user over quota", "kapi-conform sets up no quota"),
+    errorElsewhere("io-error", "input/output error", "needs a failing storage device or filesystem", "no faulty device here"),
+    errorElsewhere("swapfile", "text file busy", "needs an active swap file to write to (swapon)", "kapi-conform does not enable swap on the test machine"),
+    errorElsewhere("watch-queue", "cross-device link", "needs a pipe configured as a watch queue (O_NOTIFICATION_PIPE)", "kapi-conform does not set up watch queues"),
+    errorElsewhere("out-of-memory", "out of memory", "needs kernel memory exhaustion while allocating pipe pages", "not created deliberately on a shared machine"),
+    errorElsewhere("restartsys", "restart system call", "ERESTARTSYS is kernel-internal: the signal code turns it into EINTR or a restart before user space returns", "user space cannot observe this errno"),
+    errorElsewhere("lsm-denied", "permission denied", "needs an LSM policy (SELinux, AppArmor) that denies write on an open file", "no denying policy loaded by kapi-conform"),
   ],
 
   unobservableSections: {
