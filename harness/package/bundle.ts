@@ -27,6 +27,10 @@ export const LAUNCHERS: ReadonlyArray<{ path: string; role: string }> = [
   { path: "pipe-writer.child.js", role: "pipe-writer.child" },
   { path: "io_cancel/suite.js", role: "suite" },
   { path: "madvise/suite.js", role: "suite" },
+  { path: "open/suite.js", role: "suite" },
+  { path: "close/suite.js", role: "suite" },
+  { path: "read/suite.js", role: "suite" },
+  { path: "write/suite.js", role: "suite" },
 ];
 
 /**

@@ -10,6 +10,10 @@ import { basename } from "node:path";
 // The suite module the registry imports by path resolves to a launcher that re-exports this.
 export { ioCancelSuite } from "../scenarios/io_cancel/suite.js";
 export { madviseSuite } from "../scenarios/madvise/suite.js";
+export { openSuite } from "../scenarios/open/suite.js";
+export { closeSuite } from "../scenarios/close/suite.js";
+export { readSuite } from "../scenarios/read/suite.js";
+export { writeSuite } from "../scenarios/write/suite.js";
 
 const ROLES: Record<string, () => Promise<unknown>> = {
   worker: () => import("../run/worker.js"),
