@@ -244,6 +244,6 @@ export function preadBytes(scope: ResourceScope, fd: number, length: number, off
 }
 
 /** An error block only another environment exercises (a failing disk, an LSM policy), named by its summary, with why. */
-export function errorElsewhere(id: string, summary: string, reason: string, detail: string): EnvironmentOnly {
-  return { id, title: summary, about: { section: "errors", summary }, reason: () => ({ reason, detail }) };
+export function errorElsewhere(id: string, summary: string | RegExp, reason: string, detail: string, text?: string): EnvironmentOnly {
+  return { id, title: String(summary), about: { section: "errors", summary, ...(text ? { text } : {}) }, reason: () => ({ reason, detail }) };
 }
