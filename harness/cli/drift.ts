@@ -14,6 +14,7 @@ import { parseCommandArgs } from "./args.js";
 import { ensureReportsDir } from "./reports-dir.js";
 import { InputError, UsageError } from "./errors.js";
 import { pickRunnableSpec } from "./spec-choice.js";
+import { trapInterrupts, type Interrupts } from "./signals.js";
 
 export const HELP = `usage: kapi-conform drift [--spec INPUT] [--syscall NAME] [--man PATH] [--reports DIR]
 
@@ -26,9 +27,23 @@ libraries (glibc, libaio) on this machine.
   --man PATH     man page to read (default: the installed NAME(2) page)
   --reports DIR  where drift.md and drift.json go (default: reports)
 
-Exit: 0 unless the kernel deviates from the spec (1); 2 for bad input.`;
+Exit: 0 unless the kernel deviates from the spec (1); 2 for bad input;
+130, 143, 129 after SIGINT, SIGTERM, SIGHUP (no drift report is written).`;
 
 export async function main(argv: string[]): Promise<number> {
+  const interrupts = trapInterrupts();
+  try {
+    const code = await driftCommand(argv, interrupts);
+    if (!interrupts.signal) return code;
+    await interrupts.settled();
+    process.stderr.write(`kapi-conform: drift interrupted by ${interrupts.signal}: no drift report written\n`);
+    return interrupts.exitCode;
+  } finally {
+    interrupts.release();
+  }
+}
+
+async function driftCommand(argv: string[], interrupts: Interrupts): Promise<number> {
   const { values, positionals } = parseCommandArgs("drift", argv, {
     spec: { type: "string" },
     syscall: { type: "string" },
@@ -46,6 +61,8 @@ export async function main(argv: string[]): Promise<number> {
   const spec = await pickRunnableSpec(values.spec, values.syscall);
   const results = await runConformance(spec, suiteRefFor(spec.name)!);
   const report = await buildDrift(spec, results, values.man);
+  // A partial run would make drift claim that the kernel never returned what it had no time to.
+  if (interrupts.signal) return 0;
   const text = renderDrift(report);
   process.stdout.write(text);
   await writeFile(join(values.reports!, REPORT_FILES.driftMd), text);

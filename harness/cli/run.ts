@@ -7,15 +7,20 @@ import { exitCodeOf } from "../run/verdicts.js";
 import { renderKtap } from "../report/ktap.js";
 import { writeReports } from "../report/write.js";
 import { buildDrift } from "../drift/report.js";
-import type { CaseResult } from "../run/results.js";
-import { detectEnvironment } from "../run/environment.js";
+import type { CaseResult, RunResults } from "../run/results.js";
+import { detectEnvironment, kernelFacts, type Environment } from "../run/environment.js";
+import { currentArch } from "../kernel/arch.js";
+import { TOOL } from "../run/tool.js";
+import { totalsOf } from "../run/verdicts.js";
+import type { Spec } from "../spec/model.js";
 import { DEFAULT_RACE_ITERATIONS } from "../scenarios/scenario.js";
 import { DEFAULT_CASE_TIMEOUT_MS } from "../run/execute-plan.js";
 import { parseCommandArgs } from "./args.js";
 import { UsageError } from "./errors.js";
 import { prepareGate } from "./gate.js";
 import { pickRunnableSpec } from "./spec-choice.js";
-import { ensureReportsDir } from "./reports-dir.js";
+import { ensureReportsDir, markRunStarted } from "./reports-dir.js";
+import { trapInterrupts, type Interrupts } from "./signals.js";
 
 export const HELP = `usage: kapi-conform run [--spec INPUT] [--syscall NAME] [--reports DIR] [--stress N] [--timeout SECS]
                         [--expect FILE] [--strict] [--quiet]
@@ -40,14 +45,53 @@ what the kernel did with what the spec says, item by item.
 
 KTAP goes to stdout. Exit: 0 conform (skips and xfail allowed), 1 a
 deviation (or an xpass with --strict), 2 bad arguments or input,
-4 everything skipped.`;
+4 everything skipped. SIGINT, SIGTERM, SIGHUP: the cases so far are written
+with status "interrupted" in results.json; exit 130, 143, 129.`;
 
 function progress(c: CaseResult, done: number, total: number): void {
   const why = c.verdict === "pass" ? "" : ` - ${c.reason ?? ""}`;
   process.stderr.write(`[${String(done).padStart(String(total).length)}/${total}] ${c.verdict.padEnd(7)} ${c.id}${why}\n`);
 }
 
+/** What results.json holds while the run is under way: no case yet, status "running". */
+function startedMarker(spec: Spec, env: Environment): RunResults {
+  return {
+    tool: TOOL,
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    kernel: kernelFacts(env, currentArch()),
+    spec: { name: spec.name, file: spec.source.file, line: spec.source.line, format: spec.source.format, dialect: spec.source.dialect },
+    cases: [],
+    coverage: [],
+    observations: [],
+    totals: totalsOf([]),
+    status: "running",
+  };
+}
+
+/** After SIGINT/SIGTERM/SIGHUP: the cases that ran, written with status "interrupted"; no KTAP on stdout. */
+async function writeInterrupted(results: RunResults, dir: string, interrupts: Interrupts): Promise<number> {
+  let cleanup = "";
+  try {
+    await interrupts.settled();
+  } catch (err) {
+    cleanup = `; error: ${(err as Error).message}`;
+  }
+  const written = await writeReports({ ...results, status: "interrupted" }, dir);
+  process.stderr.write(`kapi-conform: interrupted by ${interrupts.signal} after ${results.cases.length} cases${cleanup}; reports (status interrupted): ${written.join(", ")}\n`);
+  return interrupts.exitCode;
+}
+
 export async function main(argv: string[]): Promise<number> {
+  const interrupts = trapInterrupts();
+  try {
+    return await runCommand(argv, interrupts);
+  } finally {
+    interrupts.release();
+  }
+}
+
+async function runCommand(argv: string[], interrupts: Interrupts): Promise<number> {
   const { values, positionals } = parseCommandArgs("run", argv, {
     spec: { type: "string" },
     syscall: { type: "string" },
@@ -73,15 +117,20 @@ export async function main(argv: string[]): Promise<number> {
   const gate = await prepareGate({ expect: values.expect, strict: values.strict!, config: env.config });
   const spec = await pickRunnableSpec(values.spec, values.syscall);
   await ensureReportsDir(values.reports!);
+  await markRunStarted(values.reports!, startedMarker(spec, env));
   process.stderr.write(`kapi-conform: ${spec.name} from ${spec.source.file}:${spec.source.line}\n`);
-  const results = gate(await runConformance(spec, suiteRefFor(spec.name)!, { env, iterations, caseTimeoutMs: timeoutSeconds * 1000, ...(values.quiet ? {} : { onCase: progress }) }));
-  process.stdout.write(renderKtap(results));
+  const caseTimeoutMs = timeoutSeconds * 1000;
+  const results = gate(await runConformance(spec, suiteRefFor(spec.name)!, { env, iterations, caseTimeoutMs, ...(values.quiet ? {} : { onCase: progress }) }));
+  if (interrupts.signal) return writeInterrupted(results, values.reports!, interrupts);
   // Drift is part of the readable summary; it never changes the verdicts or the exit code.
-  const drift = await buildDrift(spec, results);
-  const written = await writeReports(results, values.reports!, drift);
+  const drift = await buildDrift(spec, results, undefined, { caseTimeoutMs });
+  if (interrupts.signal) return writeInterrupted(results, values.reports!, interrupts);
+  process.stdout.write(renderKtap(results));
+  const written = await writeReports({ ...results, status: "complete" }, values.reports!, drift);
   const t = results.totals;
   process.stderr.write(
     `kapi-conform: ${t.pass} pass, ${t.fail} fail, ${t.error} error, ${t.timeout} timeout, ${t.skip} skip${t.xfail + t.xpass ? `, ${t.xfail} xfail, ${t.xpass} xpass` : ""} in ${results.durationMs} ms; reports: ${written.join(", ")}\n`,
   );
-  return exitCodeOf(results);
+  // A signal during the writing: the reports are complete, the exit code still says the run was stopped.
+  return interrupts.signal ? interrupts.exitCode : exitCodeOf(results);
 }

@@ -25,7 +25,7 @@ async function manClaims(syscall: string, path?: string): Promise<ManClaims | st
   }
 }
 
-export async function buildDrift(spec: Spec, results: RunResults, manPath?: string): Promise<DriftReport> {
+export async function buildDrift(spec: Spec, results: RunResults, manPath?: string, options: { caseTimeoutMs?: number } = {}): Promise<DriftReport> {
   const man = await manClaims(spec.name, manPath);
   const claims = typeof man === "string" ? undefined : man;
   const header = claims?.header ? [claims.header.source, claims.header.date].filter(Boolean).join(", ") : undefined;
@@ -35,7 +35,7 @@ export async function buildDrift(spec: Spec, results: RunResults, manPath?: stri
     kernel: { release: results.kernel.release, machine: results.kernel.machine },
     man: claims ? { page: claims.page, ...(header ? { header } : {}) } : { unavailable: man as string },
     rows: compareSources(spec, results, claims),
-    libraries: libraryClaims(spec),
+    libraries: await libraryClaims(spec, options),
   };
 }
 

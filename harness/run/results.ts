@@ -112,6 +112,8 @@ export interface RunResults {
   totals: Record<Verdict, number>;
   /** How the verdicts were gated, when an expectations file or --strict was used. */
   gate?: Gate;
+  /** Whether the run finished: "running" marks the reports directory while it runs; only "complete" is a finished run. */
+  status?: "running" | "interrupted" | "complete";
 }
 
 export interface Gate {

@@ -3,20 +3,23 @@
 // way the parent did, and runs the scenarios the parent asks for, streaming
 // each case back. A crash or hang here costs the parent one scenario, not the
 // run; the kernel frees this process's contexts and mappings when it dies.
+import type { LibraryClaimRow } from "../drift/library-claims.js";
 import type { Spec } from "../spec/model.js";
 import { loadSuite, type SuiteRef } from "../scenarios/registry.js";
 import { detectEnvironment } from "./environment.js";
 import { errorMessage, runScenario } from "./execute.js";
 import { planCases } from "./plan.js";
 import type { CaseResult, Observation } from "./results.js";
+import { dieWithParent } from "./parent-death.js";
 
-export type ToWorker = { type: "init"; spec: Spec; suite: SuiteRef; iterations: number } | { type: "run"; index: number };
+export type ToWorker = { type: "init"; spec: Spec; suite: SuiteRef; iterations: number } | { type: "run"; index: number } | { type: "claims" };
 
 export type FromWorker =
   | { type: "ready" }
   | { type: "case"; result: CaseResult }
   | { type: "done"; index: number; observations: Observation[]; consulted: Array<[string, string]> }
-  | { type: "fatal"; message: string };
+  | { type: "fatal"; message: string }
+  | { type: "claims"; rows: LibraryClaimRow[] };
 
 const send = (message: FromWorker): void => {
   process.send!(message);
@@ -26,6 +29,7 @@ if (!process.send) {
   process.stderr.write("kapi-conform worker: must be started by the runner (no IPC channel)\n");
   process.exit(2);
 }
+dieWithParent();
 
 const env = detectEnvironment();
 let state: { plan: ReturnType<typeof planCases>; iterations: number } | undefined;
@@ -38,7 +42,11 @@ process.on("message", (message: ToWorker) => {
         send({ type: "ready" });
         return;
       }
-      if (!state) throw new Error("run before init");
+      if (!state) throw new Error(`${message.type} before init`);
+      if (message.type === "claims") {
+        send({ type: "claims", rows: (await state.plan.suite.libraryClaims?.(state.plan.spec)) ?? [] });
+        return;
+      }
       const planned = state.plan.scenarios[message.index];
       if (!planned) throw new Error(`no scenario ${message.index}`);
       const observations: Observation[] = [];

@@ -173,6 +173,12 @@ export interface SyscallSuite {
   environmentOnly: EnvironmentOnly[];
   /** Sections whose items are never observable from user space, and why. */
   unobservableSections: Partial<Record<ItemSection | "contexts", string>>;
+  /**
+   * Checks of what the spec says about the C libraries around the syscall
+   * (glibc wrapper, libaio); `drift` runs them in the isolated worker, never
+   * in the CLI process.
+   */
+  libraryClaims?: import("../drift/library-claims.js").LibraryClaims;
 }
 
 /** A call that succeeds as the spec's return documents, with its arguments exposed. */

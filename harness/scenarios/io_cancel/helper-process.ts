@@ -6,6 +6,7 @@
 import { spawn, type StdioOptions } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { ResourceScope } from "../../kernel/scope.js";
+import { childEnv } from "../../run/parent-death.js";
 import { SetupError } from "./fixtures.js";
 
 const KILL_AFTER_MS = 2000;
@@ -13,7 +14,7 @@ const KILL_AFTER_MS = 2000;
 /** Starts `script` under this Node and resolves with the first line it prints. */
 export async function startHelper(scope: ResourceScope, script: string, extraFds: number[] = [], timeoutMs = 5000): Promise<string> {
   const stdio: StdioOptions = ["pipe", "pipe", "inherit", ...extraFds];
-  const child = spawn(process.execPath, [script], { stdio });
+  const child = spawn(process.execPath, [script], { stdio, env: childEnv() });
   // A failed spawn or kill surfaces here; the wait below reports it.
   child.on("error", () => undefined);
   scope.add({

@@ -10,6 +10,7 @@ import { syscall, type SyscallResult } from "../../kernel/syscall.js";
 import { kernelConfig } from "../requirements.js";
 import { defineBaseline, defineScenario, type FactObservation, type SyscallSuite, type Target } from "../scenario.js";
 import { foreignContext } from "./foreign-context.js";
+import { ioCancelLibraryClaims } from "./library-claims.js";
 import { RACE_OUTCOME, raceSetup, runRace, type RaceState } from "./race.js";
 import {
   copyIocb,
@@ -85,6 +86,7 @@ function sentinelIntact(result: Mapping): FactObservation {
 
 export const ioCancelSuite: SyscallSuite = {
   syscall: "io_cancel",
+  libraryClaims: ioCancelLibraryClaims,
 
   baseline: defineBaseline<PendingPoll & { result: Mapping }>({
     condition: "cancel a pending IOCB_CMD_POLL on an empty pipe",
