@@ -11,13 +11,13 @@ import { InputError } from "../cli/errors.js";
 import { SUPPORTED_ARCHES } from "../kernel/arch.js";
 import type { KernelConfig } from "../run/environment.js";
 import type { KernelFacts } from "../run/results.js";
-import { globToRegExp } from "./glob.js";
+import { compileGlob, type GlobMatcher } from "./glob.js";
 import { inKernelRange, kernelVersionOf, parseKernelRange, type KernelRange } from "./kernel-range.js";
 
 export interface Expectation {
   /** The key as written: a case id, or a glob with `*` and `?`. */
   pattern: string;
-  matcher: RegExp;
+  matcher: GlobMatcher;
   reason: string;
   link: string;
   kernel?: { text: string; range: KernelRange };
@@ -108,7 +108,7 @@ function entry(node: unknown, key: Node, pattern: string, file: string, line: nu
   for (const required of ["reason", "link"]) if (!fields.has(required)) throw new EntryError(line, `'${pattern}' has no ${required}`);
   const result: Expectation = {
     pattern,
-    matcher: globToRegExp(pattern),
+    matcher: compileGlob(pattern),
     reason: nonEmpty(fields.get("reason"), "reason"),
     link: link(fields.get("link")),
     file,
