@@ -10,7 +10,7 @@ import { renderHtml } from "../compare/html.js";
 import { readResults } from "../report/results-file.js";
 import { REPORT_FILES } from "../report/write.js";
 import { parseCommandArgs } from "./args.js";
-import { makeDirectory } from "../report/directory.js";
+import { ensureReportsDir } from "./reports-dir.js";
 import { InputError, UsageError } from "./errors.js";
 
 export const HELP = `usage: kapi-conform compare DIR... [--html FILE]
@@ -39,15 +39,16 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError("compare: no DIR given (try 'kapi-conform compare --help')");
+  const html = values.html!;
+  // Before any work: an HTML path that cannot be written is known now.
+  await ensureReportsDir(dirname(html));
   const inputs: MatrixInput[] = [];
   for (const arg of positionals) inputs.push({ source: arg, results: await readResults(resultsPath(arg)) });
   const specs = [...new Set(inputs.map((i) => i.results.spec.name))];
   if (specs.length > 1) throw new InputError(`compare: the runs are of different specs (${specs.join(", ")}); compare runs of one spec`);
   const matrix = buildMatrix(inputs);
   process.stdout.write(renderMarkdown(matrix));
-  const html = values.html!;
   try {
-    await makeDirectory(dirname(html));
     await writeFile(html, renderHtml(matrix));
   } catch (err) {
     throw new InputError(`compare: cannot write '${html}': ${(err as Error).message.split("\n")[0]}`);

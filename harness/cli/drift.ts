@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { buildDrift, renderDrift } from "../drift/report.js";
 import { REPORT_FILES } from "../report/write.js";
+import { loadManSource } from "../drift/manfile.js";
 import { runConformance } from "../run/conformance.js";
 import { exitCodeOf } from "../run/verdicts.js";
 import { suiteRefFor } from "../scenarios/registry.js";
@@ -43,6 +44,17 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A man page starts (after comments and a `.so` redirection) with a groff header: `.TH` (man) or `.Dt` (mdoc). */
+async function checkManPage(file: string): Promise<void> {
+  let source: string;
+  try {
+    ({ source } = await loadManSource(file));
+  } catch (err) {
+    throw new InputError(`drift: --man ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!/^\.(TH|Dt)\b/m.test(source)) throw new InputError(`drift: --man ${file}: not a man page (no .TH or .Dt header)`);
+}
+
 async function driftCommand(argv: string[], interrupts: Interrupts): Promise<number> {
   const { values, positionals } = parseCommandArgs("drift", argv, {
     spec: { type: "string" },
@@ -57,6 +69,7 @@ async function driftCommand(argv: string[], interrupts: Interrupts): Promise<num
   }
   if (positionals.length > 0) throw new UsageError(`drift: unexpected argument '${positionals[0]}'`);
   if (values.man !== undefined && !existsSync(values.man)) throw new InputError(`drift: --man ${values.man}: no such file`);
+  if (values.man !== undefined) await checkManPage(values.man);
   await ensureReportsDir(values.reports!);
   const spec = await pickRunnableSpec(values.spec, values.syscall);
   const results = await runConformance(spec, suiteRefFor(spec.name)!);

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // kapi-conform entry point: dispatches to one module per subcommand and maps
 // errors to exit codes (2 for usage and input errors, one line, no stack trace).
+import { readFileSync } from "node:fs";
 import { InputError, UsageError } from "./errors.js";
 
 interface Command {
@@ -29,7 +30,36 @@ ${Object.entries(commands)
 Run 'kapi-conform <command> --help' for the options of one command.
 Exit codes: 0 conform/clean, 1 deviation/lint errors, 2 usage or input error, 4 all skipped.`;
 
+/**
+ * Node decodes arguments as UTF-8 and replaces bytes that are not with U+FFFD,
+ * so a path in another encoding would name a different file. The raw bytes are
+ * in /proc/self/cmdline; without it, U+FFFD is the only trace.
+ */
+function refuseNonUtf8(argv: string[]): void {
+  let raw: Buffer[] | undefined;
+  try {
+    const parts = readFileSync("/proc/self/cmdline").toString("latin1").split("\0").slice(0, -1);
+    if (parts.length >= argv.length) raw = parts.slice(parts.length - argv.length).map((p) => Buffer.from(p, "latin1"));
+  } catch {
+    raw = undefined;
+  }
+  const strict = new TextDecoder("utf-8", { fatal: true });
+  argv.forEach((arg, i) => {
+    let valid = !arg.includes("\uFFFD");
+    if (raw) {
+      try {
+        strict.decode(raw[i]);
+        valid = true;
+      } catch {
+        valid = false;
+      }
+    }
+    if (!valid) throw new UsageError(`argument ${i + 1} ('${arg}') is not valid UTF-8: Node would read it as another name`);
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
+  refuseNonUtf8(argv);
   const [name, ...rest] = argv;
   if (name === undefined) throw new UsageError("no command given (try 'kapi-conform --help')");
   if (name === "--help" || name === "-h" || name === "help") {

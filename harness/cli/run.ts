@@ -15,7 +15,8 @@ import { totalsOf } from "../run/verdicts.js";
 import type { Spec } from "../spec/model.js";
 import { DEFAULT_RACE_ITERATIONS } from "../scenarios/scenario.js";
 import { DEFAULT_CASE_TIMEOUT_MS } from "../run/execute-plan.js";
-import { parseCommandArgs } from "./args.js";
+import { MAX_TIMER_MS, parseCommandArgs, timerSeconds, wholeNumber } from "./args.js";
+import { maxIterations } from "../run/isolation.js";
 import { UsageError } from "./errors.js";
 import { prepareGate } from "./gate.js";
 import { pickRunnableSpec } from "./spec-choice.js";
@@ -108,10 +109,9 @@ async function runCommand(argv: string[], interrupts: Interrupts): Promise<numbe
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`run: unexpected argument '${positionals[0]}' (use --spec INPUT)`);
-  const iterations = values.stress === undefined ? DEFAULT_RACE_ITERATIONS : Number(values.stress);
-  if (!Number.isSafeInteger(iterations) || iterations < 1) throw new UsageError(`run: --stress takes a whole number of iterations >= 1, not '${values.stress}'`);
-  const timeoutSeconds = values.timeout === undefined ? DEFAULT_CASE_TIMEOUT_MS / 1000 : Number(values.timeout);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`run: --timeout takes a number of seconds > 0, not '${values.timeout}'`);
+  const timeoutSeconds = timerSeconds("run", "--timeout", values.timeout, DEFAULT_CASE_TIMEOUT_MS / 1000);
+  // A race's limit grows with its iterations, and must fit a timer too.
+  const iterations = wholeNumber("run", "--stress", values.stress, DEFAULT_RACE_ITERATIONS, { min: 1, max: maxIterations(timeoutSeconds * 1000, MAX_TIMER_MS), what: "iterations" });
 
   const env = detectEnvironment();
   const gate = await prepareGate({ expect: values.expect, strict: values.strict!, config: env.config });

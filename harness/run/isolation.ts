@@ -41,7 +41,16 @@ export interface IsolationOptions {
 
 /** Time a check may take: races scale with the most iterations they may run (see race.ts). */
 function budgetMs(check: PlannedCheck, options: IsolationOptions): number {
-  return check.check.kind === "race" ? options.caseTimeoutMs + options.iterations * RACE_EXTENSION_FACTOR * 0.5 : options.caseTimeoutMs;
+  return check.check.kind === "race" ? raceBudgetMs(options.caseTimeoutMs, options.iterations) : options.caseTimeoutMs;
+}
+
+function raceBudgetMs(caseTimeoutMs: number, iterations: number): number {
+  return caseTimeoutMs + iterations * RACE_EXTENSION_FACTOR * 0.5;
+}
+
+/** The most race iterations whose time budget stays within `maxMs` (a timer's limit). */
+export function maxIterations(caseTimeoutMs: number, maxMs: number): number {
+  return Math.floor((maxMs - caseTimeoutMs) / (raceBudgetMs(0, 1)));
 }
 
 type Ending = { kind: "done"; observations: Observation[]; consulted: Array<[string, string]> } | { kind: "died"; verdict: Verdict; reason: string };
