@@ -12,7 +12,7 @@ import { parseCommandArgs } from "./args.js";
 import { UsageError } from "./errors.js";
 import { prepareGate } from "./gate.js";
 
-export const REPORT_USAGE = `usage: kapi-conform report DIR [--expect FILE] [--strict]
+export const REPORT_USAGE = `usage: kapi-conform report DIR [--expect FILE] [--strict | --no-strict]
 
 Rebuild the reports of a saved run from DIR/results.json (as written by
 'kapi-conform run --reports DIR'): results.tap, junit.xml and summary.md.
@@ -22,6 +22,9 @@ The KTAP goes to stdout; results.json is not modified.
                  used (a listed failure is xfail, a listed pass is xpass);
                  kernel config conditions use the options results.json recorded
   --strict       an xpass fails the gate
+  --no-strict    an xpass does not fail the gate
+                 (without either: as the run recorded; the expectations the
+                 run applied stay applied unless --expect replaces them)
   -h, --help     show this help
 
 Exit: 0 conform (skips and xfail allowed), 1 a deviation (or an xpass with
@@ -31,7 +34,8 @@ expectations file), 4 everything skipped.`;
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("report", argv, {
     expect: { type: "string" },
-    strict: { type: "boolean", default: false },
+    strict: { type: "boolean" },
+    "no-strict": { type: "boolean" },
     help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) {
@@ -41,7 +45,9 @@ export async function main(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError("report: no DIR given (try 'kapi-conform report --help')");
   if (positionals.length > 1) throw new UsageError(`report: one DIR only, not also '${positionals[1]}'`);
   const dir = positionals[0]!;
-  const gate = await prepareGate({ expect: values.expect, strict: values.strict! });
+  if (values.strict && values["no-strict"]) throw new UsageError("report: --strict and --no-strict contradict each other");
+  const strict = values.strict ? true : values["no-strict"] ? false : undefined;
+  const gate = await prepareGate({ expect: values.expect, strict });
   const results = gate(await readResults(join(dir, REPORT_FILES.results)));
   const written = await writeReports(results, dir, await readDrift(join(dir, REPORT_FILES.driftJson)), { keepResults: true });
   process.stdout.write(renderKtap(results));
