@@ -4,6 +4,7 @@
 // errors to exit codes (2 for usage and input errors, one line, no stack trace).
 import { readFileSync } from "node:fs";
 import { InputError, UsageError } from "./errors.js";
+import { TOOL } from "../run/tool.js";
 
 interface Command {
   summary: string;
@@ -27,8 +28,10 @@ ${Object.entries(commands)
   .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
   .join("\n")}
 
-Run 'kapi-conform <command> --help' for the options of one command.
-Exit codes: 0 conform/clean, 1 deviation/lint errors, 2 usage or input error, 4 all skipped.`;
+Run 'kapi-conform <command> --help' for the options of one command;
+'kapi-conform --version' (-V) prints the version.
+Exit codes: 0 conform/clean, 1 deviation/lint errors, 2 usage or input error,
+4 all skipped; 130, 143, 129 after SIGINT, SIGTERM, SIGHUP.`;
 
 /**
  * Node decodes arguments as UTF-8 and replaces bytes that are not with U+FFFD,
@@ -62,6 +65,10 @@ async function main(argv: string[]): Promise<number> {
   refuseNonUtf8(argv);
   const [name, ...rest] = argv;
   if (name === undefined) throw new UsageError("no command given (try 'kapi-conform --help')");
+  if (name === "--version" || name === "-V") {
+    process.stdout.write(`${TOOL.name} ${TOOL.version}\n`);
+    return 0;
+  }
   if (name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(USAGE + "\n");
     return 0;

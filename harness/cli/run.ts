@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // `kapi-conform run`: the conformance run against the live kernel. KTAP on
 // stdout and nothing else; progress and the report paths on stderr.
-import { suiteRefFor, suiteNames } from "../scenarios/registry.js";
+import { loadSuite, suiteRefFor, suiteNames } from "../scenarios/registry.js";
+import { planCases } from "../run/plan.js";
+import { selectCases, unmatchedGlobs } from "../run/select.js";
+import { describeResult } from "../run/expectation.js";
+import { renderCaseList } from "./case-list.js";
 import { runConformance } from "../run/conformance.js";
 import { exitCodeOf } from "../run/verdicts.js";
 import { renderKtap } from "../report/ktap.js";
@@ -24,7 +28,7 @@ import { ensureReportsDir, markRunStarted } from "./reports-dir.js";
 import { trapInterrupts, type Interrupts } from "./signals.js";
 
 export const HELP = `usage: kapi-conform run [--spec INPUT] [--syscall NAME] [--reports DIR] [--stress N] [--timeout SECS]
-                        [--expect FILE] [--strict] [--quiet]
+                        [--expect FILE] [--strict] [-t GLOB]... [--list] [-q | -v]
 
 Runs the scenarios of a syscall's spec against the live kernel and compares
 what the kernel did with what the spec says, item by item.
@@ -42,16 +46,34 @@ what the kernel did with what the spec says, item by item.
                    case id or glob, with reason and link; a listed failure
                    is reported as xfail, a listed pass as xpass
   --strict         an xpass (listed case that passed) fails the run
-  --quiet          no per-case progress on stderr
+  -t, --test GLOB  run only the cases matching GLOB (* any characters, ?
+                   one; repeatable). A case runs with its whole scenario,
+                   whose other cases are reported too; a GLOB matching no
+                   case is a usage error
+  --list           print the case ids with their spec items (after -t), one
+                   a line, and exit: no kernel call, no reports
+  -q, --quiet      no per-case progress on stderr
+  -v, --verbose    progress with each case's reason (what was expected and
+                   observed, for passes too)
 
 KTAP goes to stdout. Exit: 0 conform (skips and xfail allowed), 1 a
 deviation (or an xpass with --strict), 2 bad arguments or input,
 4 everything skipped. SIGINT, SIGTERM, SIGHUP: the cases so far are written
 with status "interrupted" in results.json; exit 130, 143, 129.`;
 
-function progress(c: CaseResult, done: number, total: number): void {
-  const why = c.verdict === "pass" ? "" : ` - ${c.reason ?? ""}`;
-  process.stderr.write(`[${String(done).padStart(String(total).length)}/${total}] ${c.verdict.padEnd(7)} ${c.id}${why}\n`);
+/** A case's reason; for a pass, which has none, what was expected and observed. */
+function reasonOf(c: CaseResult): string {
+  if (c.reason) return c.reason;
+  const expected = c.expected.errno ? `-1 ${c.expected.errno}` : (c.expected.success ?? c.expected.text ?? c.expected.outcome);
+  const observed = c.observed.ret !== undefined ? describeResult({ ret: BigInt(c.observed.ret), ...(c.observed.errno ? { errno: c.observed.errno } : {}) }) : JSON.stringify(c.observed.facts ?? {});
+  return `expected ${expected}; observed ${observed} (${c.specRef.file}:${c.specRef.line})`;
+}
+
+function progress(verbose: boolean): (c: CaseResult, done: number, total: number) => void {
+  return (c, done, total) => {
+    const why = verbose ? ` - ${reasonOf(c)}` : c.verdict === "pass" ? "" : ` - ${c.reason ?? ""}`;
+    process.stderr.write(`[${String(done).padStart(String(total).length)}/${total}] ${c.verdict.padEnd(7)} ${c.id}${why}\n`);
+  };
 }
 
 /** What results.json holds while the run is under way: no case yet, status "running". */
@@ -101,7 +123,10 @@ async function runCommand(argv: string[], interrupts: Interrupts): Promise<numbe
     timeout: { type: "string" },
     expect: { type: "string" },
     strict: { type: "boolean", default: false },
-    quiet: { type: "boolean", default: false },
+    test: { type: "string", short: "t", multiple: true },
+    list: { type: "boolean", default: false },
+    quiet: { type: "boolean", short: "q", default: false },
+    verbose: { type: "boolean", short: "v", default: false },
     help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) {
@@ -113,14 +138,25 @@ async function runCommand(argv: string[], interrupts: Interrupts): Promise<numbe
   // A race's limit grows with its iterations, and must fit a timer too.
   const iterations = wholeNumber("run", "--stress", values.stress, DEFAULT_RACE_ITERATIONS, { min: 1, max: maxIterations(timeoutSeconds * 1000, MAX_TIMER_MS), what: "iterations" });
 
+  if (values.quiet && values.verbose) throw new UsageError("run: -q and -v contradict each other");
+  const tests = values.test ?? [];
+
   const env = detectEnvironment();
   const gate = await prepareGate({ expect: values.expect, strict: values.strict!, config: env.config });
   const spec = await pickRunnableSpec(values.spec, values.syscall);
+  // The plan is made here too (no kernel call) to list it and to check -t before anything runs.
+  const plan = selectCases(planCases(spec, await loadSuite(suiteRefFor(spec.name)!)), tests);
+  const unmatched = unmatchedGlobs(plan, tests);
+  if (unmatched.length > 0) throw new UsageError(`run: -t '${unmatched[0]}' matches no case of the ${spec.name} plan (see 'kapi-conform run --list')`);
+  if (values.list) {
+    process.stdout.write(renderCaseList(plan));
+    return 0;
+  }
   await ensureReportsDir(values.reports!);
   await markRunStarted(values.reports!, startedMarker(spec, env));
   process.stderr.write(`kapi-conform: ${spec.name} from ${spec.source.file}:${spec.source.line}\n`);
   const caseTimeoutMs = timeoutSeconds * 1000;
-  const results = gate(await runConformance(spec, suiteRefFor(spec.name)!, { env, iterations, caseTimeoutMs, ...(values.quiet ? {} : { onCase: progress }) }));
+  const results = gate(await runConformance(spec, suiteRefFor(spec.name)!, { env, iterations, caseTimeoutMs, tests, ...(values.quiet ? {} : { onCase: progress(values.verbose!) }) }));
   if (interrupts.signal) return writeInterrupted(results, values.reports!, interrupts);
   // Drift is part of the readable summary; it never changes the verdicts or the exit code.
   const drift = await buildDrift(spec, results, undefined, { caseTimeoutMs });

@@ -31,6 +31,11 @@ const GROUP_GONE_MS = 5000;
 /** Set by interruptIsolated: signals are per process, and so is this state. */
 let interruptedBy: NodeJS.Signals | undefined;
 const live = new Set<Worker>();
+/**
+ * Library claims the run's own worker checked after the last scenario, by
+ * spec, so that drift need not start another worker for them (about 0.2 s).
+ */
+const claimsOfRun = new WeakMap<Spec, { suite: SuiteRef; rows: LibraryClaimRow[] | string }>();
 
 export interface IsolationOptions {
   suite: SuiteRef;
@@ -123,7 +128,7 @@ class Worker {
 
   async run(index: number, checks: PlannedCheck[], options: IsolationOptions, emit: (c: CaseResult) => void): Promise<{ ending: Ending; reported: number }> {
     let reported = 0;
-    this.child.send({ type: "run", index } satisfies ToWorker);
+    this.child.send({ type: "run", index, firstCase: checks[0]!.id } satisfies ToWorker);
     for (;;) {
       const check = checks[Math.min(reported, checks.length - 1)]!;
       const message = await this.next(budgetMs(check, options));
@@ -195,6 +200,11 @@ export function interruption(): NodeJS.Signals | undefined {
 
 /** Runs the suite's `libraryClaims` hook in a worker under the per-case limit; a string says why there are no rows. */
 export async function libraryClaimsIsolated(spec: Spec, suite: SuiteRef, timeoutMs: number): Promise<LibraryClaimRow[] | string> {
+  const checked = claimsOfRun.get(spec);
+  if (checked && checked.suite.module === suite.module && checked.suite.exportName === suite.exportName) {
+    claimsOfRun.delete(spec);
+    return checked.rows;
+  }
   let worker: Worker;
   try {
     worker = await Worker.launch({ type: "init", spec, suite, iterations: 1 });
@@ -243,6 +253,7 @@ export async function executeIsolated(
         emit(cleanupCase(plan, planned, ending.reason));
       }
     }
+    if (worker?.alive && plan.suite.libraryClaims && !interruptedBy) claimsOfRun.set(plan.spec, { suite: options.suite, rows: await worker.claims(options.caseTimeoutMs) });
   } finally {
     worker?.stop();
   }

@@ -12,7 +12,8 @@ import { planCases } from "./plan.js";
 import type { CaseResult, Observation } from "./results.js";
 import { dieWithParent } from "./parent-death.js";
 
-export type ToWorker = { type: "init"; spec: Spec; suite: SuiteRef; iterations: number } | { type: "run"; index: number } | { type: "claims" };
+/** `run`: the scenario whose first case is `firstCase` (the parent's plan may be a subset: `run -t`). */
+export type ToWorker = { type: "init"; spec: Spec; suite: SuiteRef; iterations: number } | { type: "run"; index: number; firstCase: string } | { type: "claims" };
 
 export type FromWorker =
   | { type: "ready" }
@@ -47,8 +48,8 @@ process.on("message", (message: ToWorker) => {
         send({ type: "claims", rows: (await state.plan.suite.libraryClaims?.(state.plan.spec)) ?? [] });
         return;
       }
-      const planned = state.plan.scenarios[message.index];
-      if (!planned) throw new Error(`no scenario ${message.index}`);
+      const planned = state.plan.scenarios.find((s) => s.checks[0]?.id === message.firstCase);
+      if (!planned) throw new Error(`no scenario starting with case ${message.firstCase}`);
       const observations: Observation[] = [];
       await runScenario(state.plan, planned, env, state.iterations, (result) => send({ type: "case", result }), observations);
       send({ type: "done", index: message.index, observations, consulted: [...env.consulted] });
