@@ -8,7 +8,7 @@
 import { expect } from "chai";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -109,6 +109,44 @@ describe("run under signals", function () {
       expect(run.stderr()).to.not.match(/error:/);
     });
   }
+
+  it("SIGKILL of the runner while its worker is blocked in the kernel and the pipe writer runs: both die with it", async function () {
+    const tag = randomUUID();
+    const aioStart = aioNr();
+    const fixture = new URL("./fixtures/side-suite.js", import.meta.url).href;
+    const script = `
+      import { runConformance } from ${JSON.stringify(new URL("../../harness/run/conformance.js", import.meta.url).href)};
+      import { parseInput } from ${JSON.stringify(new URL("../../harness/spec/parse-input.js", import.meta.url).href)};
+      import { MISBEHAVING_SPEC } from ${JSON.stringify(new URL("./fixtures/misbehaving-suite.js", import.meta.url).href)};
+      const spec = parseInput("getpid.c", MISBEHAVING_SPEC).specs[0];
+      await runConformance(spec, { syscall: "getpid", module: ${JSON.stringify(fixture)}, exportName: "writerThenHangSuite" }, { caseTimeoutMs: 600000 });`;
+    // A file, not -e: the worker is forked with this process's execArgv, and --input-type would break it.
+    const file = path.join(tempDir(), "runner.mjs");
+    writeFileSync(file, script);
+    const runner = spawn(process.execPath, [file], { env: { ...process.env, [TAG]: tag }, stdio: ["ignore", "ignore", "inherit"], detached: true });
+    const exited = new Promise((resolve) => runner.once("close", resolve));
+    await until(() => live(tag).some((p) => p.includes("pipe-writer.child.js")), 20_000, () => `no pipe writer: ${live(tag).join("; ")}`);
+    await sleep(200); // the worker is in its blocking read by now
+    runner.kill("SIGKILL");
+    await exited;
+    await until(() => live(tag).length === 0, 2000, () => `still running after the runner's SIGKILL: ${live(tag).join("; ")}`);
+    await until(() => aioNr() === aioStart, 2000, () => `fs.aio-nr ${aioNr()}, was ${aioStart}`);
+  });
+
+  it("SIGINT during drift: exit 130, no drift report written, nothing left", async function () {
+    const tag = randomUUID();
+    const dir = tempDir();
+    const child = spawn(process.execPath, [CLI, "drift", "--reports", dir], { cwd: ROOT, env: { ...process.env, [TAG]: tag }, stdio: ["ignore", "ignore", "pipe"], detached: true });
+    let stderr = "";
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+    await until(() => live(tag).some((p) => p.includes("pipe-writer.child.js")), 30_000, () => `no pipe writer; stderr: ${stderr}`);
+    child.kill("SIGINT");
+    expect(await exited, stderr).to.equal(130);
+    expect(stderr).to.match(/drift interrupted by SIGINT: no drift report written/);
+    expect(readdirSync(dir)).to.deep.equal([]);
+    expect(live(tag)).to.deep.equal([]);
+  });
 
   it("SIGKILL at 30 random moments: no finished-looking reports, whole files, AIO contexts freed, no process left", async function () {
     this.timeout(300_000);
