@@ -9,10 +9,9 @@ const item = (r: Resolution): string => (r.status === "bound" ? describeBound(r.
 
 function itemsOf(check: PlannedCheck): string {
   const parts = [item(check.about)];
-  const expectation = check.expectation;
-  if (expectation && !(expectation.status === "bound" && check.about.status === "bound" && expectation.bound.item === check.about.bound.item)) {
-    parts.push(`expects from ${item(expectation)}`);
-  }
+  const sameAsAbout = (r: Resolution): boolean => r.status === "bound" && check.about.status === "bound" && r.bound.item === check.about.bound.item;
+  const others = check.expectations.filter((r) => !sameAsAbout(r));
+  if (others.length) parts.push(`expects from ${others.map(item).join(" and ")}`);
   if (check.candidates?.length) parts.push(`one of: ${check.candidates.map(item).join("; ")}`);
   return parts.join("; ");
 }

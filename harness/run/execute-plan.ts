@@ -43,6 +43,7 @@ export async function executePlan(plan: Plan, env: Environment, options: Execute
     for (const planned of plan.scenarios) await runScenario(plan, planned, env, iterations, emit, observations);
   }
   for (const e of plan.environmentOnly) {
+    const { reason, detail } = e.entry.reason(env);
     const expected: Expected = e.about.status === "bound" ? expectedFrom(e.about.bound, plan.spec) : { outcome: "error", text: e.entry.title };
     emit({
       id: e.id,
@@ -52,7 +53,8 @@ export async function executePlan(plan: Plan, env: Environment, options: Execute
       verdict: "skip",
       expected,
       observed: {},
-      reason: e.entry.reason(env),
+      reason,
+      ...(detail ? { detail } : {}),
       durationMs: 0,
     });
   }

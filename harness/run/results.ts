@@ -51,8 +51,12 @@ export interface CaseResult {
   verdict: Verdict;
   expected: Expected;
   observed: Observed;
-  /** Why the verdict: the failure message naming the spec line, the skip reason, the error. */
+  /** Why the verdict: the failure message naming the spec line, the skip reason (short, fixed per cause), the error. */
   reason?: string;
+  /** What the reason's cause looked like here (paths, counts, values); varies between runs and machines. */
+  detail?: string;
+  /** The call under test as issued, with its arguments by parameter name (as LTP's TST_EXP_FAIL prints it). */
+  call?: string;
   durationMs: number;
   /** The expectations-file entry that turned a fail into xfail or a pass into xpass. */
   expectedFailure?: ExpectedFailure;
@@ -71,7 +75,11 @@ export interface ExpectedFailure {
   verdict: Verdict;
 }
 
-export type CoverageStatus = "covered" | "not-observable" | "needs-environment" | "not-covered";
+/**
+ * "covered": a check derived its expectation from the item's content;
+ * "bound-unchecked": checks name the item, but none reads what it says.
+ */
+export type CoverageStatus = "covered" | "bound-unchecked" | "not-observable" | "needs-environment" | "not-covered";
 
 /** One row per spec item: whether any case checked it, and why not. */
 export interface CoverageRow {

@@ -24,6 +24,6 @@ export function suiteNames(): string[] {
 export async function loadSuite(ref: SuiteRef): Promise<SyscallSuite> {
   const module = (await import(ref.module)) as Record<string, unknown>;
   const suite = module[ref.exportName] as SyscallSuite | undefined;
-  if (!suite || suite.syscall !== ref.syscall) throw new Error(`${ref.module} exports no ${ref.syscall} suite as ${ref.exportName}`);
+  if (!suite || !suite.syscalls.includes(ref.syscall)) throw new Error(`${ref.module} exports no ${ref.syscall} suite as ${ref.exportName}`);
   return suite;
 }

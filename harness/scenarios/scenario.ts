@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The declarative shape of a scenario, in the spirit of LTP's tst_test: what
 // condition it creates, how to set it up with fresh resources, the call under
-// test, and the checks to make afterwards. A scenario never states the errno or
-// return value it expects: each check names the spec item it is about by its
-// *condition* (a Target), and the expected outcome is read from that item when
-// the case runs, so a wrong spec makes the case fail.
+// test as data (arguments by parameter name; the engine issues the syscall the
+// spec names), and the checks to make afterwards. A scenario never states the
+// errno, return value, state or side effect it expects: each check names the
+// spec item it is about by its words (a Target), and the expectation is read
+// from that item's content when the case runs, so a wrong spec fails the case.
 import type { SyscallResult } from "../kernel/syscall.js";
 import type { ResourceScope } from "../kernel/scope.js";
 import type { Environment } from "../run/environment.js";
+import type { SyscallArg } from "../kernel/syscall.js";
 
-/** Spec sections a target can name. */
+/** Spec sections a target can name; "claims" are errno claims found in prose (param constraints, notes, ...). */
 export type ItemSection =
   | "errors"
   | "return"
@@ -19,25 +21,42 @@ export type ItemSection =
   | "constraints"
   | "locks"
   | "signals"
-  | "capabilities";
+  | "capabilities"
+  | "claims";
+
+/** A phrase matched by its words in any order (see spec/words.ts), or a regular expression. */
+export type Words = string | RegExp;
 
 /**
  * A spec item, found by what it says rather than by its errno or position.
  * - `summary` must match the item's one-line summary (error summary, side-effect
  *   target, state-transition object, constraint name, param name);
  * - `text` must match somewhere in the item's whole text;
- * - `condition` must match one of the item's enumerated conditions `(1) ... (2) ...`,
- *   and binds the case to that condition.
+ * - `condition` must match one of the item's conditions (enumerated, listed or in
+ *   prose) and binds the case to it. For errors the condition decides: when it sits
+ *   in another block than `summary` names, the case binds to the block that holds it.
  * Exactly one item must match; none or several is reported, never guessed.
  */
 export interface Target {
   section: ItemSection;
-  summary?: RegExp;
-  text?: RegExp;
-  condition?: RegExp;
+  summary?: Words;
+  text?: Words;
+  condition?: Words;
 }
 
-/** What a fact check saw: whether the spec's claim held, and the raw facts. */
+/** User memory passed by address, which the engine snapshots around the call (IN untouched, OUT written). */
+export interface UserMemory {
+  address: bigint;
+  length: number;
+  read(): Buffer;
+}
+
+export type ArgValue = SyscallArg | UserMemory;
+
+/** The call's arguments by the spec's parameter names. */
+export type Args = Record<string, ArgValue>;
+
+/** What an observation saw: whether the claim held, and the raw facts. */
 export interface FactObservation {
   holds: boolean;
   facts: Record<string, string | number | boolean>;
@@ -47,8 +66,8 @@ export interface FactObservation {
 
 /** A precondition of the environment; unmet means skip with the reason. */
 export interface Requirement {
-  /** Returns undefined when met, or the precise reason it is not. */
-  unmetReason(env: Environment): string | undefined;
+  /** Returns undefined when met, or the precise reason it is not (short, fixed per cause) and its detail. */
+  unmet(env: Environment): { reason: string; detail?: string } | undefined;
 }
 
 interface CheckBase {
@@ -59,10 +78,20 @@ interface CheckBase {
   about: Target;
 }
 
-/** The call's own result, compared with the outcome `about` (or `expectFrom`) documents. */
+/**
+ * The call's own result, compared with the outcome the spec documents: an error
+ * item's errno, the return's success clause, or the errno a constraint, a param's
+ * constraint text or a note claims in prose (the item named by `expectFrom`, else
+ * by `about`). A param's constraint text that says the scenario's value is valid
+ * or invalid (`value`) is read too: "a value of 0 is always invalid".
+ */
 export interface OutcomeCheck extends CheckBase {
   kind: "outcome";
   expectFrom?: Target;
+  /** When no item matches `expectFrom`: the item whose outcome applies instead (a kind of fd the spec names no error for: its success). */
+  otherwise?: Target;
+  /** The argument value the scenario gives the param named by `about` ("0", "NULL"): its validity is read from the param's text. */
+  value?: string;
 }
 
 /**
@@ -75,21 +104,62 @@ export interface PrecedenceCheck extends CheckBase {
   candidates: Target[];
 }
 
-/** A further call made after the call under test, compared with the outcome `expectFrom` documents. */
-export interface FollowUpCheck<S> extends CheckBase {
-  kind: "followup";
+/** The same syscall made again after the call under test, judged against the outcome `expectFrom` documents. */
+export interface AgainCheck<S> extends CheckBase {
+  kind: "again";
   expectFrom: Target;
-  /** What this follow-up call is, in words (shown as the expectation's context). */
+  /** What this second call is, in words. */
   call: string;
-  observe(state: S, first: SyscallResult): SyscallResult | Promise<SyscallResult>;
+  args(state: S): Args;
+  /** Waits for what this check needs before the call (each check waits for itself). */
+  before?(state: S): Promise<void> | void;
 }
 
-/** A fact about state after the call (an event arrived, a buffer is unchanged). */
-export interface FactCheck<S> extends CheckBase {
-  kind: "fact";
-  /** The claim checked, in words, derived from the spec item named by `about`. */
+/**
+ * How one named state of an object is observed from user space. Observations
+ * may be destructive: the engine observes the `from` state on a twin made by
+ * the same setup, and the `to` state after the call on the instance it was made on.
+ */
+export interface StateProbe<S> {
+  /** The state's names as specs write them; any one matching the item's from:/to: text names this state. */
+  names: Words[];
+  /** In words, how the state is observed ("a cancel of it finds it"). */
+  how: string;
+  observe(state: S): FactObservation | Promise<FactObservation>;
+}
+
+/** The observable states of one object (a kiocb, a flag, a descriptor). */
+export interface StateModel<S> {
+  object: string;
+  states: StateProbe<S>[];
+}
+
+/** A state-trans item: the object is observed in `from` before the call (on a twin) and in `to` after it. */
+export interface TransitionCheck<S> extends CheckBase {
+  kind: "transition";
+  model: StateModel<S>;
+}
+
+/**
+ * A claim an item's prose can make (a side effect's desc, a constraint's desc),
+ * with how user space checks it. The item's words decide whether it makes the claim, makes the
+ * opposite claim, or says nothing about it.
+ */
+export interface ClaimProbe<S> {
+  /** The claim, in words, for reports ("the request is removed from the active list"). */
   claim: string;
-  observe(state: S, first: SyscallResult): FactObservation | Promise<FactObservation>;
+  /** Phrases by which an item makes the claim. */
+  says: Words[];
+  /** Phrases by which an item claims the opposite. Negated `says` phrases ("is not removed") count too. */
+  opposite?: Words[];
+  /** Whether the claim is true of the kernel, after the call. Waits itself for anything it needs. */
+  observe(state: S, call: SyscallResult): FactObservation | Promise<FactObservation>;
+}
+
+/** An item (a side effect, a constraint) checked by every claim its prose makes that one of the probes can observe. */
+export interface ClaimsCheck<S> extends CheckBase {
+  kind: "claims";
+  probes: ClaimProbe<S>[];
 }
 
 /** What a race loop saw: how many iterations ended in each documented outcome. */
@@ -118,7 +188,26 @@ export interface RaceCheck<S> extends CheckBase {
   observe(state: S, classify: (result: SyscallResult) => string | undefined): Promise<RaceObservation>;
 }
 
-export type Check<S> = OutcomeCheck | PrecedenceCheck | FollowUpCheck<S> | FactCheck<S> | RaceCheck<S>;
+/** Generated for the baseline: the return's check-type (ERROR_CHECK, EXACT, RANGE, FD, NO_RETURN) judged against the call. */
+export interface ReturnTypeCheck extends CheckBase {
+  kind: "return-type";
+}
+
+/** Generated for the baseline: a user pointer's flags (IN untouched, OUT written) judged against its memory around the call. */
+export interface ParamFlagsCheck extends CheckBase {
+  kind: "param-flags";
+  param: string;
+}
+
+export type Check<S> =
+  | OutcomeCheck
+  | PrecedenceCheck
+  | AgainCheck<S>
+  | TransitionCheck<S>
+  | ClaimsCheck<S>
+  | RaceCheck<S>
+  | ReturnTypeCheck
+  | ParamFlagsCheck;
 
 export interface ScenarioContext {
   scope: ResourceScope;
@@ -136,13 +225,15 @@ export const RACE_EXTENSION_FACTOR = 10;
 export interface Scenario<S = unknown> {
   /** Slug, unique within the syscall's suite. */
   id: string;
-  /** The condition the scenario creates, in words ("iocb pointer is NULL"). */
+  /** The condition the scenario creates, in words ("iocb is a NULL pointer"). */
   condition: string;
   requires?: Requirement[];
   /** Creates fresh resources; register every one of them with ctx.scope. */
   setup(ctx: ScenarioContext): S | Promise<S>;
-  /** The call under test; omitted when the checks make their own calls (races). */
-  call?(state: S): SyscallResult;
+  /** The call under test, by parameter name; omitted when the checks make their own calls (races). */
+  args?(state: S): Args;
+  /** Make the call under test as this unprivileged user (EACCES, EPERM); needs root, else every case skips with the reason. */
+  as?: "nobody";
   checks: Check<S>[];
 }
 
@@ -160,15 +251,20 @@ export interface EnvironmentOnly {
   id: string;
   title: string;
   about: Target;
-  /** Why it cannot run here, in this environment's terms. */
-  reason(env: Environment): string;
+  /** Why it cannot run here: a short reason fixed per cause, and this environment's detail. */
+  reason(env: Environment): { reason: string; detail?: string };
 }
 
-/** Everything the harness knows about testing one syscall. */
+/** Everything the harness knows about testing one syscall (or sibling syscalls sharing one suite). */
 export interface SyscallSuite {
-  syscall: string;
-  /** A valid call, from which the generic pointer probes are made. */
-  baseline?: Baseline<unknown>;
+  /** The syscalls whose specs this suite serves (setxattr, lsetxattr, fsetxattr share one). */
+  syscalls: string[];
+  /**
+   * A valid call that succeeds as the spec's return documents. It runs as a
+   * scenario of its own (with its checks, plus the return's check-type and every
+   * user pointer's IN/OUT flags, generated), and the probe families start from it.
+   */
+  baseline?: Scenario<unknown>;
   scenarios: Scenario<unknown>[];
   environmentOnly: EnvironmentOnly[];
   /** Sections whose items are never observable from user space, and why. */
@@ -181,15 +277,11 @@ export interface SyscallSuite {
   libraryClaims?: import("../drift/library-claims.js").LibraryClaims;
 }
 
-/** A call that succeeds as the spec's return documents, with its arguments exposed. */
-export interface Baseline<S> {
-  condition: string;
-  setup(ctx: ScenarioContext): S | Promise<S>;
-  /** The arguments in call order. */
-  args(state: S): bigint[];
-  invoke(args: bigint[]): SyscallResult;
+/** A user-memory argument over `length` bytes of a mapping (or any readable region). */
+export function userMemory(region: { address: bigint; read(offset: number, length: number): Buffer }, length: number, offset = 0): UserMemory {
+  return { address: region.address + BigInt(offset), length, read: () => region.read(offset, length) };
 }
 
-export function defineBaseline<S>(baseline: Baseline<S>): Baseline<unknown> {
-  return baseline as Baseline<unknown>;
+export function isUserMemory(value: ArgValue): value is UserMemory {
+  return typeof value === "object";
 }

@@ -13,7 +13,7 @@ type Shape = { keys: readonly string[]; children?: Readonly<Record<string, Shape
 const source: Shape = { keys: SOURCE };
 const token: Shape = { keys: TOKEN };
 const extra: Shape = { keys: EXTRA, children: { source } };
-const prose: Shape = { keys: ["text", "source"], children: { source } };
+const prose: Shape = { keys: ["text", "textLines", "source"], children: { source } };
 const common = { extra, source, type: token };
 
 const SPEC: Shape = {
@@ -32,7 +32,7 @@ const SPEC: Shape = {
     params: {
       keys: [
         "index", "name", "headerDescription", "type", "flags", "constraintType", "constraint", "size",
-        "sizeParam", "range", "validMask", "archMask", "extra", "source",
+        "sizeParam", "range", "validMask", "archMask", "textLines", "extra", "source",
       ],
       children: {
         ...common,
@@ -42,25 +42,25 @@ const SPEC: Shape = {
       },
     },
     return: {
-      keys: ["type", "checkType", "success", "successRange", "errorValues", "description", "extra", "source"],
+      keys: ["type", "checkType", "success", "successRange", "errorValues", "description", "textLines", "extra", "source"],
       children: { ...common, checkType: token, success: { keys: ["kind", "raw", "value", "symbol", "negated", "op", "bound"] } },
     },
-    errors: { keys: ["index", "name", "placeholder", "summary", "description", "conditions", "extra", "source"], children: common },
-    locks: { keys: ["index", "name", "type", "acquired", "released", "description", "extra", "source"], children: common },
+    errors: { keys: ["index", "name", "placeholder", "summary", "description", "conditions", "textLines", "extra", "source"], children: common },
+    locks: { keys: ["index", "name", "type", "acquired", "released", "description", "textLines", "extra", "source"], children: common },
     signals: {
       keys: [
         "index", "name", "direction", "action", "condition", "description", "error", "errno", "timing",
-        "priority", "restartable", "interruptible", "extra", "source",
+        "priority", "restartable", "interruptible", "textLines", "extra", "source",
       ],
       children: { ...common, direction: token, action: token, timing: token },
     },
     sideEffects: {
-      keys: ["index", "types", "target", "condition", "description", "reversible", "includes", "extra", "source"],
+      keys: ["index", "types", "target", "condition", "description", "reversible", "includes", "textLines", "extra", "source"],
       children: { ...common, types: token },
     },
-    stateTransitions: { keys: ["index", "object", "from", "to", "condition", "description", "extra", "source"], children: common },
-    capabilities: { keys: ["index", "name", "type", "allows", "without", "condition", "priority", "extra", "source"], children: common },
-    constraints: { keys: ["index", "name", "description", "expr", "extra", "source"], children: common },
+    stateTransitions: { keys: ["index", "object", "from", "to", "condition", "description", "textLines", "extra", "source"], children: common },
+    capabilities: { keys: ["index", "name", "type", "allows", "without", "condition", "priority", "textLines", "extra", "source"], children: common },
+    constraints: { keys: ["index", "name", "description", "expr", "textLines", "extra", "source"], children: common },
     source: {
       keys: ["file", "line", "endLine", "format", "kernelFile", "kernelLine", "dialect", "syscallDefine"],
       children: { syscallDefine: { keys: ["name", "arity", "args", "line"] } },

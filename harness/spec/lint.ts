@@ -2,13 +2,15 @@
 // Lint: the parser's own findings (unknown sections, sub-fields and enum
 // tokens, malformed lines, unattributed text) plus checks that need a whole
 // spec: @param header lines against the param: blocks and SYSCALL_DEFINEn,
-// success: against check-type:, duplicate params, nameless error: blocks, and
-// the JSON schema. Every finding names file:line.
+// success: against check-type:, duplicate params, nameless error: blocks,
+// errnos that two places attach to one condition (contradictions.ts, a
+// warning), and the JSON schema. Every finding names file:line.
 import type { Diagnostic, Param, ReturnSpec, Spec } from "./model.js";
 import type { ParseOutcome } from "./load.js";
 import { loadSpecs } from "./load.js";
 import { diagnostic, sortDiagnostics } from "./diagnostic.js";
 import { validateSpec } from "./schema.js";
+import { contradictionDiagnostics } from "./contradictions.js";
 
 export interface LintResult {
   outcome: ParseOutcome;
@@ -98,6 +100,9 @@ export function lintSpec(spec: Spec): Diagnostic[] {
     }
     if (e.name !== "" && e.summary === "") add("warning", e.source.line, "error-without-summary", `'error: ${e.name}' has no summary`);
   }
+
+  // A warning, never an error: the kernel decides which side is wrong, and the run still runs.
+  found.push(...contradictionDiagnostics(spec));
 
   const schema = validateSpec(spec);
   for (const message of schema.errors) add("error", spec.source.line, "schema", `spec does not match the JSON schema: ${message}`);

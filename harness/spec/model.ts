@@ -9,6 +9,21 @@ export interface SourceRef {
   line: number;
 }
 
+/**
+ * Where the lines of a joined text were written: [offset, line] pairs, offsets
+ * ascending from 0. The text from `offset` up to the next pair's offset came
+ * from input line `line`. Comment text is hard-wrapped and joined with single
+ * spaces, so this is how a sentence inside a field finds its own line.
+ */
+export type LineMap = Array<[number, number]>;
+
+/**
+ * Line maps of an item's prose sub-fields, keyed by the model's field name
+ * ("description" for `desc:`, "constraint" for `constraint:`/`cdesc:`,
+ * "condition", "expr", ...). Only fields the item stores are listed.
+ */
+export type TextLines = Record<string, LineMap>;
+
 /** A token normalised to one spelling, with the token as written beside it. */
 export interface EnumToken {
   /** Canonical upper-case name without prefix, e.g. "USER_PTR", "PROCESS". */
@@ -68,6 +83,8 @@ export interface Param {
   validMask?: string;
   /** `arch-mask: ARCH = BITS` lines (v4), one entry per line, as written. */
   archMask?: string[];
+  /** Line maps of the prose sub-fields (see TextLines). */
+  textLines?: TextLines;
   extra: ExtraField[];
   source: SourceRef;
 }
@@ -88,6 +105,8 @@ export interface ReturnSpec {
   successRange?: string;
   errorValues?: string[];
   description?: string;
+  /** Line maps of the prose sub-fields (see TextLines). */
+  textLines?: TextLines;
   extra: ExtraField[];
   source: SourceRef;
 }
@@ -103,6 +122,8 @@ export interface ErrorSpec {
   description?: string;
   /** The `(1) ... (2) ...` enumeration of the description, when present. */
   conditions: string[];
+  /** Line maps of the prose sub-fields (see TextLines). */
+  textLines?: TextLines;
   extra: ExtraField[];
   source: SourceRef;
 }
@@ -114,6 +135,8 @@ export interface LockSpec {
   acquired?: string;
   released?: string;
   description?: string;
+  /** Line maps of the prose sub-fields (see TextLines). */
+  textLines?: TextLines;
   extra: ExtraField[];
   source: SourceRef;
 }
@@ -133,6 +156,8 @@ export interface SignalSpec {
   priority?: string;
   restartable?: string;
   interruptible?: string;
+  /** Line maps of the prose sub-fields (see TextLines). */
+  textLines?: TextLines;
   extra: ExtraField[];
   source: SourceRef;
 }
@@ -146,6 +171,8 @@ export interface SideEffectSpec {
   description?: string;
   reversible?: string;
   includes?: string;
+  /** Line maps of the prose sub-fields (see TextLines). */
+  textLines?: TextLines;
   extra: ExtraField[];
   source: SourceRef;
 }
@@ -157,6 +184,8 @@ export interface StateTransitionSpec {
   to?: string;
   condition?: string;
   description?: string;
+  /** Line maps of the prose sub-fields (see TextLines). */
+  textLines?: TextLines;
   extra: ExtraField[];
   source: SourceRef;
 }
@@ -169,6 +198,8 @@ export interface CapabilitySpec {
   without?: string;
   condition?: string;
   priority?: string;
+  /** Line maps of the prose sub-fields (see TextLines). */
+  textLines?: TextLines;
   extra: ExtraField[];
   source: SourceRef;
 }
@@ -178,6 +209,8 @@ export interface ConstraintSpec {
   name: string;
   description?: string;
   expr?: string;
+  /** Line maps of the prose sub-fields (see TextLines). */
+  textLines?: TextLines;
   extra: ExtraField[];
   source: SourceRef;
 }
@@ -189,6 +222,8 @@ export interface ConstraintSpec {
  */
 export interface Prose {
   text: string;
+  /** Where each line of `text` was written. */
+  textLines?: LineMap;
   source: SourceRef;
 }
 
@@ -200,8 +235,8 @@ export interface SpecSource {
   line: number;
   /** Line of the closing `*\/`. */
   endLine: number;
-  /** Input form: a C source, a patch/mbox post-image, or an archive page. */
-  format: "c" | "patch" | "archive";
+  /** Input form: a C source, a patch/mbox post-image, an archive page, or tools/kapi JSON (kapi-json.ts). */
+  format: "c" | "patch" | "archive" | "kapi-json";
   /** The kernel file named by the diff header, when the input is a patch. */
   kernelFile?: string;
   /** Kernel line of the comment start in the post-image, when known from the hunk header. */

@@ -15,6 +15,7 @@ import type {
   ErrorSpec,
   ExtraField,
   KerneldocParam,
+  LineMap,
   LockSpec,
   Param,
   Prose,
@@ -25,12 +26,13 @@ import type {
   Spec,
   StateTransitionSpec,
   Success,
+  TextLines,
 } from "./model.js";
 import type { CommentLine, RawBlock } from "./extract.js";
 import { diagnostic } from "./diagnostic.js";
 import { isFunctionForm, parseConstraintType, splitTopLevel } from "./constraint-type.js";
 import { splitConditions } from "./conditions.js";
-import { renderProse, type ProseLine } from "./prose.js";
+import { renderProse, renderProseWithLines, type ProseLine } from "./prose.js";
 import {
   FIELD_KEYS,
   ITEM_SECTIONS,
@@ -68,6 +70,8 @@ interface Field {
   key: string;
   line: number;
   parts: string[];
+  /** The input line of each entry of `parts`. */
+  partLines: number[];
   /** The key line and its continuations, for the attribution check. */
   lines: number[];
 }
@@ -182,7 +186,7 @@ export function parseBlock(block: RawBlock): BlockResult {
       sections.push(cur);
       const value = (key![2] ?? "").trim();
       if (kind === "prose" || kind === "unknown") {
-        if (value !== "") cur.prose.push({ indent: 2, text: value });
+        if (value !== "") cur.prose.push({ indent: 2, text: value, line: l.line });
       } else if (value !== "") cur.header.push(value);
       if (kind === "unknown") {
         // A capitalised key is kerneldoc's own (Return:, Context:); a lower-case one is likely a mistyped KAPI key.
@@ -223,7 +227,7 @@ export function parseBlock(block: RawBlock): BlockResult {
     }
 
     if (cur.kind === "prose" || cur.kind === "unknown") {
-      cur.prose.push({ indent: l.indent, text: l.text });
+      cur.prose.push({ indent: l.indent, text: l.text, line: l.line });
       cur.lines.push(l.line);
       continue;
     }
@@ -239,7 +243,7 @@ export function parseBlock(block: RawBlock): BlockResult {
     if (key && l.indent > 0 && l.indent <= (cur.subIndent ?? MAX_SUB_INDENT)) {
       cur.subIndent ??= l.indent;
       const value = (key[2] ?? "").trim();
-      cur.fields.push({ key: key[1]!, line: l.line, parts: value === "" ? [] : [value], lines: [l.line] });
+      cur.fields.push({ key: key[1]!, line: l.line, parts: value === "" ? [] : [value], partLines: value === "" ? [] : [l.line], lines: [l.line] });
       continue;
     }
     if (l.indent <= (cur.subIndent ?? 0)) {
@@ -247,6 +251,7 @@ export function parseBlock(block: RawBlock): BlockResult {
     }
     if (field) {
       field.parts.push(l.text);
+      field.partLines.push(l.line);
       field.lines.push(l.line);
     } else {
       cur.header.push(l.text);
@@ -327,7 +332,31 @@ function sectionText(s: Section): string {
 }
 
 function prose(s: Section, ctx: Context, mode: "prose" | "code"): Prose {
-  return { text: renderProse(s.prose, mode), source: ctx.src(s.line) };
+  const { text, textLines } = renderProseWithLines(s.prose, mode);
+  return { text, textLines, source: ctx.src(s.line) };
+}
+
+/** Sub-fields whose text is prose, and the model field each is stored in: these get a line map. */
+const TEXT_FIELDS: Readonly<Record<string, string>> = {
+  desc: "description",
+  cdesc: "constraint",
+  constraint: "constraint",
+  condition: "condition",
+  expr: "expr",
+  allows: "allows",
+  without: "without",
+};
+
+/** Where each part of a field starts in joined(parts). */
+function lineMap(f: Field): LineMap {
+  const map: LineMap = [];
+  let offset = 0;
+  f.parts.forEach((part, i) => {
+    if (part === "") return;
+    map.push([offset, f.partLines[i]!]);
+    offset += part.length + 1;
+  });
+  return map;
 }
 
 function addSection(spec: Spec, s: Section, ctx: Context): void {
@@ -391,9 +420,10 @@ function addSection(spec: Spec, s: Section, ctx: Context): void {
 function eachField(
   s: Section,
   ctx: Context,
-  extra: ExtraField[],
+  item: { extra: ExtraField[]; textLines?: TextLines },
   take: (key: string, value: string, line: number) => boolean,
 ): void {
+  const extra = item.extra;
   const known = FIELD_KEYS[s.key] ?? new Set<string>();
   const seen = new Set<string>();
   for (const f of s.fields) {
@@ -408,6 +438,9 @@ function eachField(
       seen.add(f.key);
       // A known key the builder does not store stays unmarked and surfaces as unattributed.
       if (!take(f.key, value, f.line)) continue;
+      // The first of constraint:/cdesc: is the one stored; a repeat went to extra.
+      const field = TEXT_FIELDS[f.key];
+      if (field !== undefined && !(item.textLines && field in item.textLines)) (item.textLines ??= {})[field] = lineMap(f);
     }
     ctx.mark(f.lines);
   }
@@ -416,7 +449,7 @@ function eachField(
 function buildParam(s: Section, index: number, ctx: Context): Param {
   const p: Param = { index, name: joined(s.header), flags: [], extra: [], source: ctx.src(s.line) };
   let constraintSeen = false;
-  eachField(s, ctx, p.extra, (key, value, line) => {
+  eachField(s, ctx, p, (key, value, line) => {
     switch (key) {
       case "type": {
         // v4 writes type and flags on one line: `type: uint, input`.
@@ -504,7 +537,7 @@ export function parseSuccess(raw: string): Success {
 
 function buildReturn(s: Section, ctx: Context): ReturnSpec {
   const r: ReturnSpec = { extra: [], source: ctx.src(s.line) };
-  eachField(s, ctx, r.extra, (key, value, line) => {
+  eachField(s, ctx, r, (key, value, line) => {
     switch (key) {
       case "type":
         r.type = ctx.token("type", value, line);
@@ -544,7 +577,7 @@ function buildError(s: Section, index: number, ctx: Context): ErrorSpec {
     extra: [],
     source: ctx.src(s.line),
   };
-  eachField(s, ctx, e.extra, (key, value) => {
+  eachField(s, ctx, e, (key, value) => {
     if (key !== "desc") return false;
     e.description = value;
     e.conditions = splitConditions(value);
@@ -555,7 +588,7 @@ function buildError(s: Section, index: number, ctx: Context): ErrorSpec {
 
 function buildLock(s: Section, index: number, ctx: Context): LockSpec {
   const k: LockSpec = { index, name: joined(s.header), extra: [], source: ctx.src(s.line) };
-  eachField(s, ctx, k.extra, (key, value, line) => {
+  eachField(s, ctx, k, (key, value, line) => {
     switch (key) {
       case "type":
         k.type = ctx.token("lock", value, line);
@@ -579,7 +612,7 @@ function buildLock(s: Section, index: number, ctx: Context): LockSpec {
 function buildSignal(s: Section, index: number, ctx: Context): SignalSpec {
   const g: SignalSpec = { index, name: joined(s.header), extra: [], source: ctx.src(s.line) };
   let errorSeen = false;
-  eachField(s, ctx, g.extra, (key, value, line) => {
+  eachField(s, ctx, g, (key, value, line) => {
     switch (key) {
       case "direction":
         g.direction = ctx.token("signalDirection", value, line);
@@ -630,7 +663,7 @@ function buildSignal(s: Section, index: number, ctx: Context): SignalSpec {
 
 function buildSideEffect(s: Section, index: number, ctx: Context): SideEffectSpec {
   const e: SideEffectSpec = { index, types: ctx.tokens("effect", joined(s.header), s.line), extra: [], source: ctx.src(s.line) };
-  eachField(s, ctx, e.extra, (key, value) => {
+  eachField(s, ctx, e, (key, value) => {
     switch (key) {
       case "target":
         e.target = value;
@@ -656,7 +689,7 @@ function buildSideEffect(s: Section, index: number, ctx: Context): SideEffectSpe
 
 function buildStateTransition(s: Section, index: number, ctx: Context): StateTransitionSpec {
   const t: StateTransitionSpec = { index, object: joined(s.header), extra: [], source: ctx.src(s.line) };
-  eachField(s, ctx, t.extra, (key, value) => {
+  eachField(s, ctx, t, (key, value) => {
     switch (key) {
       case "from":
         t.from = value;
@@ -679,7 +712,7 @@ function buildStateTransition(s: Section, index: number, ctx: Context): StateTra
 
 function buildCapability(s: Section, index: number, ctx: Context): CapabilitySpec {
   const c: CapabilitySpec = { index, name: joined(s.header), extra: [], source: ctx.src(s.line) };
-  eachField(s, ctx, c.extra, (key, value, line) => {
+  eachField(s, ctx, c, (key, value, line) => {
     switch (key) {
       case "type":
         c.type = ctx.token("capability", value, line);
@@ -705,7 +738,7 @@ function buildCapability(s: Section, index: number, ctx: Context): CapabilitySpe
 
 function buildConstraint(s: Section, index: number, ctx: Context): ConstraintSpec {
   const c: ConstraintSpec = { index, name: joined(s.header), extra: [], source: ctx.src(s.line) };
-  eachField(s, ctx, c.extra, (key, value) => {
+  eachField(s, ctx, c, (key, value) => {
     switch (key) {
       case "desc":
         c.description = value;

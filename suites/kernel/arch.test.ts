@@ -2,11 +2,15 @@
 import { expect } from "chai";
 import {
   currentArch,
+  hasSyscall,
   is64Bit,
   isSyscallName,
+  NOT_ON_ARCH,
   SUPPORTED_ARCHES,
+  SYSCALL_NAMES,
   SYSCALL_NUMBERS,
   syscallNumber,
+  SyscallNotOnArchError,
   UnsupportedArchError,
   type Arch,
 } from "../../harness/kernel/arch.js";
@@ -39,15 +43,39 @@ describe("kernel layer: arch", () => {
     }
   });
 
-  it("has the same syscall names for every arch, with distinct numbers within each", () => {
-    const names = Object.keys(SYSCALL_NUMBERS.x86_64).sort();
+  it("has every syscall name on every arch, or names it as absent there with what to use instead", () => {
     for (const arch of SUPPORTED_ARCHES) {
       const table = SYSCALL_NUMBERS[arch];
-      expect(Object.keys(table).sort(), arch).to.deep.equal(names);
+      for (const name of SYSCALL_NAMES) {
+        const present = table[name] !== undefined;
+        const absent = NOT_ON_ARCH[arch][name] !== undefined;
+        expect(present !== absent, `${arch} ${name}: in the table xor listed as absent`).to.equal(true);
+      }
+      expect(Object.keys(table).filter((n) => !isSyscallName(n)), `${arch} names outside SYSCALL_NAMES`).to.deep.equal([]);
       const numbers = Object.values(table);
       expect(new Set(numbers).size, `${arch} numbers are distinct`).to.equal(numbers.length);
       for (const n of numbers) expect(Number.isInteger(n) && n >= 0, `${arch} ${n}`).to.equal(true);
     }
+  });
+
+  it("raises SyscallNotOnArchError for open on arm64 and riscv64, naming openat", () => {
+    for (const arch of ["arm64", "riscv64"] as const) {
+      let caught: unknown;
+      try {
+        syscallNumber("open", arch);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).to.be.instanceOf(SyscallNotOnArchError);
+      const err = caught as SyscallNotOnArchError;
+      expect([err.syscall, err.arch]).to.deep.equal(["open", arch]);
+      expect(err.instead).to.match(/^openat/);
+      expect(err.message).to.equal(`syscall open does not exist on ${arch}: use ${err.instead}`);
+      expect(hasSyscall("open", arch)).to.equal(false);
+      expect(hasSyscall("openat", arch)).to.equal(true);
+    }
+    expect(() => syscallNumber("newfstatat", "i386")).to.throw(SyscallNotOnArchError, /statx/);
+    expect(syscallNumber("open", "x86_64")).to.equal(2);
   });
 
   it("matches the public kernel tables on spot values", () => {
@@ -65,6 +93,14 @@ describe("kernel layer: arch", () => {
       ["arm64", "mmap", 222],
       ["riscv64", "io_submit", 2],
       ["riscv64", "getpid", 172],
+      ["x86_64", "setxattr", 188],
+      ["x86_64", "newfstatat", 262],
+      ["i386", "socketpair", 360],
+      ["i386", "statx", 383],
+      ["arm64", "openat", 56],
+      ["arm64", "fcntl", 25],
+      ["riscv64", "newfstatat", 79],
+      ["riscv64", "umount2", 39],
     ];
     for (const [arch, name, nr] of spots) expect(syscallNumber(name, arch), `${arch} ${name}`).to.equal(nr);
   });
@@ -79,6 +115,7 @@ describe("kernel layer: arch", () => {
 
   it("recognises table names in strings", () => {
     expect(isSyscallName("io_cancel")).to.equal(true);
+    expect(isSyscallName("open")).to.equal(true);
     expect(isSyscallName("io_uring_enter")).to.equal(false);
     expect(isSyscallName("toString")).to.equal(false);
   });

@@ -105,6 +105,48 @@ static void numbers(void)
 	val("nr_process_vm_readv", SYS_process_vm_readv);
 	val("nr_process_vm_writev", SYS_process_vm_writev);
 	val("nr_prlimit64", SYS_prlimit64);
+	val("nr_setxattr", SYS_setxattr);
+	val("nr_lsetxattr", SYS_lsetxattr);
+	val("nr_fsetxattr", SYS_fsetxattr);
+	val("nr_getxattr", SYS_getxattr);
+	val("nr_lgetxattr", SYS_lgetxattr);
+	val("nr_fgetxattr", SYS_fgetxattr);
+	val("nr_removexattr", SYS_removexattr);
+	val("nr_lremovexattr", SYS_lremovexattr);
+	val("nr_fremovexattr", SYS_fremovexattr);
+	val("nr_mincore", SYS_mincore);
+	val("nr_fcntl", SYS_fcntl);
+	val("nr_socketpair", SYS_socketpair);
+	val("nr_dup", SYS_dup);
+	val("nr_dup3", SYS_dup3);
+	val("nr_getrlimit", SYS_getrlimit);
+	val("nr_setrlimit", SYS_setrlimit);
+	val("nr_rt_sigaction", SYS_rt_sigaction);
+	val("nr_tgkill", SYS_tgkill);
+#ifdef SYS_setresuid32
+	val("nr_setresuid", SYS_setresuid32);
+	val("nr_setresgid", SYS_setresgid32);
+#else
+	val("nr_setresuid", SYS_setresuid);
+	val("nr_setresgid", SYS_setresgid);
+#endif
+	val("nr_fstat", SYS_fstat);
+	val("nr_statx", SYS_statx);
+	val("nr_unlinkat", SYS_unlinkat);
+	val("nr_mkdirat", SYS_mkdirat);
+	val("nr_symlinkat", SYS_symlinkat);
+	val("nr_ftruncate", SYS_ftruncate);
+	val("nr_mount", SYS_mount);
+	val("nr_umount2", SYS_umount2);
+#ifdef SYS_open /* absent from the generic table (arm64, riscv64): arch.ts NOT_ON_ARCH */
+	val("nr_open", SYS_open);
+#endif
+#ifdef SYS_unlink /* absent from the generic table (arm64, riscv64): arch.ts NOT_ON_ARCH */
+	val("nr_unlink", SYS_unlink);
+#endif
+#ifdef SYS_newfstatat /* absent from the generic table (arm64, riscv64) and i386: arch.ts NOT_ON_ARCH */
+	val("nr_newfstatat", SYS_newfstatat);
+#endif
 }
 
 static void processes(void)

@@ -27,7 +27,7 @@ describe("isolation: crashes and hangs cost one verdict, not the run", function 
     results = await runConformance(specs[0]!, MISBEHAVING, { caseTimeoutMs: 1000 });
   });
 
-  it("a SIGSEGV in the call is an error naming the signal; the scenario's later checks say why they did not run", function () {
+  it("a SIGSEGV in a scenario is an error naming the signal; the scenario's later checks say why they did not run", function () {
     expect(verdict("getpid.segfault.returns")).to.include({ verdict: "error" });
     expect(verdict("getpid.segfault.returns")!.reason).to.include("SIGSEGV");
     expect(verdict("getpid.segfault.never-reached")).to.include({ verdict: "error" });

@@ -6,16 +6,16 @@
 import { fileURLToPath } from "node:url";
 import { startHelper } from "./helper-process.js";
 import type { ResourceScope } from "../../kernel/scope.js";
-import { SyscallError } from "../../kernel/syscall.js";
-import { SetupError } from "./fixtures.js";
+import { SetupError } from "../errors.js";
+import { aioExhausted } from "../resources/aio.js";
 
 const CHILD = fileURLToPath(new URL("./foreign-context.child.js", import.meta.url));
 
 export async function foreignContext(scope: ResourceScope): Promise<bigint> {
   const line = await startHelper(scope, CHILD);
-  // The child's io_setup failed: the same error as our own, so exhaustion (EAGAIN) is a skip here too.
+  // The child's io_setup failed: exhaustion is a skip here too, as for our own contexts.
   const failed = /^(\w+) (E[A-Z0-9]+)$/.exec(line);
-  if (failed) throw new SyscallError(failed[1]!, -1n, failed[2]!, "in the child process");
+  if (failed) throw (failed[1] === "io_setup" ? aioExhausted(failed[2], " in the child process") : undefined) ?? new SetupError(`${failed[1]} failed in the child process with ${failed[2]}`);
   if (!/^\d+$/.test(line)) throw new SetupError(`child reported "${line}" instead of a context id`);
   return BigInt(line);
 }

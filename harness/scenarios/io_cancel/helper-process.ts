@@ -7,7 +7,7 @@ import { spawn, type StdioOptions } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { childEnv } from "../../run/parent-death.js";
-import { SetupError } from "./fixtures.js";
+import { SetupError } from "../errors.js";
 
 const KILL_AFTER_MS = 2000;
 

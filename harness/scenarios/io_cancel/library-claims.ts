@@ -11,7 +11,7 @@ import { ResourceScope } from "../../kernel/scope.js";
 import { syscall, type SyscallResult } from "../../kernel/syscall.js";
 import { kernelReturn } from "../../run/expectation.js";
 import { errorMessage } from "../../run/execute.js";
-import { pendingPoll } from "./fixtures.js";
+import { pendingPoll } from "../resources/aio.js";
 
 /** The sentence of the spec's notes that matches, if any. */
 function noteSentence(spec: Spec, pattern: RegExp): string | undefined {

@@ -15,7 +15,8 @@ import type { ResourceScope } from "../../kernel/scope.js";
 import { syscall, type SyscallResult } from "../../kernel/syscall.js";
 import { RACE_EXTENSION_FACTOR, type RaceObservation } from "../scenario.js";
 import { describeResult } from "../../run/expectation.js";
-import { liveContext, SetupError } from "./fixtures.js";
+import { SetupError } from "../errors.js";
+import { liveContext } from "../resources/aio.js";
 
 const WRITER = fileURLToPath(new URL("./pipe-writer.child.js", import.meta.url));
 const O_NONBLOCK = 0o4000;

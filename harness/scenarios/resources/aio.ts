@@ -1,29 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Fresh AIO resources for io_cancel scenarios. Every resource is registered
-// with the scenario's scope, so it is released whatever the case's verdict.
-import { mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// AIO resources as named producers (a live context, an iocb at a stable
+// address, a pending poll), for every suite of the legacy AIO syscalls. Every
+// resource is registered with the scenario's scope, so it is released
+// whatever the case's verdict.
 import { AioContext } from "../../kernel/aio.js";
 import { encodeIocb, IOCB_CMD, IOCB_SIZE, type Iocb } from "../../kernel/aio-abi.js";
 import { mapPages, type Mapping } from "../../kernel/memory.js";
-import { openPipe } from "../../kernel/pipe.js";
+import { openPipe, type Pipe } from "../../kernel/pipe.js";
+import { aioMaxNr, aioNr } from "../../kernel/procfs.js";
 import type { ResourceScope } from "../../kernel/scope.js";
-import { syscall } from "../../kernel/syscall.js";
+import { SyscallError, syscall } from "../../kernel/syscall.js";
+import { ResourceUnavailable, SetupError } from "../errors.js";
 
 const POLLIN = 1n;
 /** Distinctive aio_data so an event can be matched to its iocb. */
 export const IOCB_DATA = 0x6b617069_c0ffeen;
 
-/** Thrown when a scenario's own setup fails: the case is an error, not a verdict on the spec. */
-export class SetupError extends Error {
-  override name = "SetupError";
+/** io_setup's answer when the system's contexts are used up: a resource the machine lacks (a skip), not a failure. */
+export function aioExhausted(errno: string | undefined, where = ""): ResourceUnavailable | undefined {
+  if (errno !== "EAGAIN" && errno !== "ENOMEM") return undefined;
+  return new ResourceUnavailable("cannot create an AIO context: the system's AIO contexts are in use", `io_setup ${errno}${where}; fs.aio-nr ${aioNr()} of fs.aio-max-nr ${aioMaxNr()}`);
 }
 
+/** A fresh context; all contexts in use is a skip (see aioExhausted). */
 export function liveContext(scope: ResourceScope, nrEvents = 8): AioContext {
-  const ctx = AioContext.setup(nrEvents);
-  scope.add(ctx);
-  return ctx;
+  try {
+    return scope.add(AioContext.setup(nrEvents));
+  } catch (err) {
+    const exhausted = err instanceof SyscallError && err.syscall === "io_setup" ? aioExhausted(err.errno) : undefined;
+    throw exhausted ?? err;
+  }
 }
 
 /** An iocb written into its own page, at a stable address. */
@@ -34,16 +40,14 @@ export interface PlacedIocb {
 }
 
 export function placeIocb(scope: ResourceScope, fields: Partial<Iocb>): PlacedIocb {
-  const mapping = mapPages(1);
-  scope.add(mapping);
+  const mapping = scope.add(mapPages(1));
   mapping.write(0, encodeIocb(fields));
   return { mapping, address: mapping.address, fields };
 }
 
 /** The same 64 iocb bytes copied to a different address. */
 export function copyIocb(scope: ResourceScope, original: PlacedIocb): PlacedIocb {
-  const mapping = mapPages(1);
-  scope.add(mapping);
+  const mapping = scope.add(mapPages(1));
   mapping.write(0, original.mapping.read(0, IOCB_SIZE));
   return { mapping, address: mapping.address, fields: original.fields };
 }
@@ -55,7 +59,7 @@ export function submitOne(ctx: AioContext, iocb: PlacedIocb): void {
 
 export interface PendingPoll {
   ctx: AioContext;
-  pipe: { readFd: number; writeFd: number };
+  pipe: Pipe;
   iocb: PlacedIocb;
 }
 
@@ -78,17 +82,6 @@ export function makeReadable(pipe: { writeFd: number }): void {
   } finally {
     page.release();
   }
-}
-
-/** A regular file with known content, opened read-only; removed on release. */
-export function readableFile(scope: ResourceScope, content = "kapi-conform\n"): number {
-  const dir = mkdtempSync(join(tmpdir(), "kapi-conform-"));
-  scope.defer(() => rmSync(dir, { recursive: true, force: true }));
-  const path = join(dir, "data");
-  writeFileSync(path, content);
-  const fd = openSync(path, "r");
-  scope.defer(() => closeSync(fd));
-  return fd;
 }
 
 /** Waits (bounded) for events and returns them; never blocks longer than timeoutMs. */

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The probe families, keyed by parameter type and constraint kind, run over
+// every parameter of any spec from the suite's baseline: what syzkaller's
+// types would generate, judged against the spec's own words.
+import { currentArch } from "../../kernel/arch.js";
+import { constant, CONSTANTS, isConstantName, type ConstantName } from "../../kernel/constants.js";
+import type { Spec } from "../../spec/model.js";
+import type { Scenario } from "../scenario.js";
+import { alignmentProbes } from "./alignment.js";
+import { FD_PROBES, isFd } from "./fd.js";
+import { maskProbes } from "./mask.js";
+import { isOptional, isUserPointer, POINTER_PROBES } from "./pointer.js";
+import { probeScenario } from "./probe.js";
+import { rangeProbes } from "./range.js";
+
+const hasConstant = (name: ConstantName): boolean => CONSTANTS[currentArch()][name] !== undefined;
+
+/** A constant of the running arch named in spec text (a mask's "XATTR_CREATE | XATTR_REPLACE"), or undefined. */
+function archConstant(name: string): bigint | undefined {
+  return isConstantName(name) && hasConstant(name) ? BigInt(constant(name)) : undefined;
+}
+
+export function probeFamilies(spec: Spec, baseline: Scenario<unknown>): Scenario<unknown>[] {
+  return spec.params.flatMap((param) => {
+    const scenarios: Scenario<unknown>[] = [];
+    if (isUserPointer(param)) scenarios.push(...POINTER_PROBES.map((p) => probeScenario(spec, baseline, param, p, isOptional(param))));
+    if (isFd(param)) scenarios.push(...FD_PROBES.map((p) => probeScenario(spec, baseline, param, p, false)));
+    for (const p of [...rangeProbes(param, archConstant), ...maskProbes(param, archConstant), ...alignmentProbes(param)]) scenarios.push(probeScenario(spec, baseline, param, p, false));
+    return scenarios;
+  });
+}
