@@ -9,7 +9,7 @@ import { renderKtap } from "../report/ktap.js";
 import { readDrift, readResults } from "../report/results-file.js";
 import { REPORT_FILES, writeReports } from "../report/write.js";
 import { parseCommandArgs } from "./args.js";
-import { UsageError } from "./errors.js";
+import { InputError, UsageError } from "./errors.js";
 import { prepareGate } from "./gate.js";
 
 export const REPORT_USAGE = `usage: kapi-conform report DIR [--expect FILE] [--strict | --no-strict]
@@ -28,8 +28,9 @@ The KTAP goes to stdout; results.json is not modified.
   -h, --help     show this help
 
 Exit: 0 conform (skips and xfail allowed), 1 a deviation (or an xpass with
---strict), 2 bad arguments or input (missing or malformed results.json or
-expectations file), 4 everything skipped.`;
+--strict, or a run that was interrupted: partial results), 2 bad arguments or
+input (missing or malformed results.json or expectations file, or the
+"running" marker of a run that never finished), 4 everything skipped.`;
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("report", argv, {
@@ -48,12 +49,20 @@ export async function main(argv: string[]): Promise<number> {
   if (values.strict && values["no-strict"]) throw new UsageError("report: --strict and --no-strict contradict each other");
   const strict = values.strict ? true : values["no-strict"] ? false : undefined;
   const gate = await prepareGate({ expect: values.expect, strict });
-  const results = gate(await readResults(join(dir, REPORT_FILES.results)));
+  const saved = await readResults(join(dir, REPORT_FILES.results));
+  // A run still going, or killed before it could say anything else, left only its marker: nothing to rebuild.
+  if (saved.status === "running") throw new InputError(`report: ${join(dir, REPORT_FILES.results)} is the marker of a run that is still running or was killed; it holds no results`);
+  const results = gate(saved);
   const written = await writeReports(results, dir, await readDrift(join(dir, REPORT_FILES.driftJson)), { keepResults: true });
   process.stdout.write(renderKtap(results));
   const t = results.totals;
   process.stderr.write(
     `kapi-conform: ${t.pass} pass, ${t.fail} fail, ${t.error} error, ${t.timeout} timeout, ${t.skip} skip, ${t.xfail} xfail, ${t.xpass} xpass; rebuilt: ${written.join(", ")}\n`,
   );
+  if (results.status === "interrupted") {
+    // Partial results never pass the gate, whatever the cases that ran say.
+    process.stderr.write(`kapi-conform: the run was interrupted after ${results.cases.length} cases: the reports are partial and the gate fails\n`);
+    return 1;
+  }
   return exitCodeOf(results);
 }

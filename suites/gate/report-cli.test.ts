@@ -142,6 +142,17 @@ describe("kapi-conform report DIR", function () {
     oneLineExit2(cli("report", dir, "--strict", "--no-strict"));
   });
 
+  it("an interrupted run never passes the gate; a run's 'running' marker is refused", function () {
+    const interrupted = saved({ ...run(["ctx.zero", "pass"]), status: "interrupted" });
+    const r = cli("report", interrupted);
+    expect(r.status, r.stderr).to.equal(1);
+    expect(r.stderr).to.include("the run was interrupted after 1 cases: the reports are partial and the gate fails");
+    const marker = saved({ ...run(), status: "running" });
+    const m = cli("report", marker);
+    oneLineExit2(m);
+    expect(m.stderr).to.match(/results\.json is the marker of a run that is still running or was killed; it holds no results\n$/);
+  });
+
   it("exit 4 when every case was skipped", function () {
     expect(cli("report", saved(run(["a.b", "skip"], ["a.c", "skip"]))).status).to.equal(4);
   });
