@@ -63,6 +63,8 @@ function refuseNonUtf8(argv: string[]): void {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Started by another kapi-conform process (vm --host): end with it, as the worker and helpers do.
+  if (process.env.KAPI_CONFORM_PARENT_PID) (await import("../run/parent-death.js")).dieWithParent();
   refuseNonUtf8(argv);
   const [name, ...rest] = argv;
   if (name === undefined) throw new UsageError("no command given (try 'kapi-conform --help')");

@@ -2,8 +2,8 @@
 // SIGINT, SIGTERM and SIGHUP while a command runs cases: the worker and every
 // helper are ended at once (their process group), the command finishes with
 // what ran so far (reports marked interrupted) and exits 128 + the signal's
-// number (130, 143, 129), as shells and CI runners expect. A second signal, or
-// a wind-down that takes longer than WIND_DOWN_MS, exits at once.
+// number (130, 143, 129), as shells and CI runners expect. The same signal
+// again, or a wind-down that takes longer than WIND_DOWN_MS, exits at once.
 import { interruptIsolated } from "../run/isolation.js";
 
 const EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
@@ -16,6 +16,14 @@ export const WIND_DOWN_MS = 10_000;
 const say = (line: string): void => {
   process.stderr.write(`kapi-conform: ${line}\n`);
 };
+
+/** 128 + the number of SIGINT, SIGTERM or SIGHUP. */
+export function signalExitCode(signal: Caught): number {
+  return EXIT_CODES[signal];
+}
+
+/** The signals a command that runs cases handles. */
+export const INTERRUPTS: readonly Caught[] = SIGNALS;
 
 export interface Interrupts {
   /** The first signal caught, if any. */
@@ -32,10 +40,12 @@ export function trapInterrupts(): Interrupts {
   let caught: Caught | undefined;
   let cleanup: Promise<void> = Promise.resolve();
   const handler = (signal: Caught): void => {
-    if (caught) {
+    if (caught === signal) {
       say(`${signal} again: exiting now`);
       process.exit(EXIT_CODES[caught]);
     }
+    // Another signal while winding down (a supervisor's SIGTERM after the terminal's SIGINT): keep going.
+    if (caught) return;
     caught = signal;
     say(`${signal}: ending the worker and its helpers; the reports will say the run was interrupted`);
     cleanup = interruptIsolated(signal);

@@ -19,6 +19,8 @@ import { MAX_TIMER_MS, parseCommandArgs, wholeNumber } from "./args.js";
 import { maxIterations } from "../run/isolation.js";
 import { InputError, UsageError } from "./errors.js";
 import { ensureReportsDir } from "./reports-dir.js";
+import { INTERRUPTS, signalExitCode } from "./signals.js";
+import { childEnv } from "../run/parent-death.js";
 
 export const HELP = `usage: kapi-conform vm (--kernel PATH | --deb PACKAGE)... [--host] [options]
 
@@ -85,8 +87,11 @@ async function runHost(reportsRoot: string, stress: number | undefined, signal: 
   say(`live kernel ${release()}: running the suite on the host`);
   const main = fileURLToPath(new URL("./main.js", import.meta.url));
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [main, "run", "--reports", dir, "--quiet", ...(stress ? ["--stress", String(stress)] : [])], { stdio: ["ignore", "inherit", "inherit"], signal });
-    child.on("error", () => resolve(130));
+    // It dies with this process (parent-death.ts); on abort it gets SIGTERM and is waited for while it writes its reports.
+    const child = spawn(process.execPath, [main, "run", "--reports", dir, "--quiet", ...(stress ? ["--stress", String(stress)] : [])], { stdio: ["ignore", "inherit", "inherit"], signal, env: childEnv() });
+    child.on("error", () => {
+      if (!signal.aborted) resolve(2);
+    });
     child.on("close", (c) => resolve(c ?? 1));
   });
   const took = Date.now() - started;
@@ -131,12 +136,13 @@ export async function main(argv: string[]): Promise<number> {
 
   const say = (text: string) => process.stderr.write(`kapi-conform vm: ${text}\n`);
   const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => {
+  let caught: (typeof INTERRUPTS)[number] | undefined;
+  const onSignal = (sig: (typeof INTERRUPTS)[number]) => {
     say(`${sig}: stopping qemu and removing temporary files`);
+    caught ??= sig;
     controller.abort();
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  for (const s of INTERRUPTS) process.on(s, onSignal);
   const started = Date.now();
   const outcomes: Outcome[] = [];
   try {
@@ -203,10 +209,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (values.host && !controller.signal.aborted) outcomes.push(await runHost(reportsRoot, stress, controller.signal, say));
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    for (const s of INTERRUPTS) process.off(s, onSignal);
   }
-  if (controller.signal.aborted) return 130;
+  if (caught) return signalExitCode(caught);
   if (outcomes.length > 1) {
     say(`done in ${seconds(Date.now() - started)}:`);
     for (const o of outcomes) process.stderr.write(`  ${o.name}: ${o.line}\n`);

@@ -133,6 +133,24 @@ describe("run under signals", function () {
     await until(() => aioNr() === aioStart, 2000, () => `fs.aio-nr ${aioNr()}, was ${aioStart}`);
   });
 
+  for (const [signal, code] of [["SIGHUP", 129], ["SIGKILL", null]] as const) {
+    it(`vm --host: ${signal} to vm ends the host run it started${code ? `, which writes its reports marked interrupted; exit ${code}` : " (it dies with vm)"}`, async function () {
+      const tag = randomUUID();
+      const dir = tempDir();
+      const child = spawn(process.execPath, [CLI, "vm", "--host", "--reports", dir, "--stress", "500000"], { cwd: ROOT, env: { ...process.env, [TAG]: tag }, stdio: ["ignore", "ignore", "pipe"], detached: true });
+      let stderr = "";
+      child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once("close", (c) => resolve(c)));
+      await until(() => live(tag).some((p) => p.includes("pipe-writer.child.js")), 30_000, () => `no pipe writer; stderr: ${stderr}`);
+      child.kill(signal);
+      expect(await exited, stderr).to.equal(code);
+      await until(() => live(tag).length === 0, 3000, () => `still running: ${live(tag).join("; ")}`);
+      const [release] = readdirSync(dir);
+      const results = JSON.parse(readFileSync(path.join(dir, release!, "results.json"), "utf8")) as { status: string };
+      expect(results.status).to.equal(code ? "interrupted" : "running");
+    });
+  }
+
   it("SIGINT during drift: exit 130, no drift report written, nothing left", async function () {
     const tag = randomUUID();
     const dir = tempDir();
