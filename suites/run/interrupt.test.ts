@@ -196,7 +196,8 @@ describe("run under signals", function () {
       let bucket = status ?? "no status";
       if (status === "complete") {
         const untouched = files.every((f) => readFileSync(path.join(dir, f)).equals(readFileSync(path.join(reference, f))));
-        const whole = (JSON.parse(readFileSync(resultsFile, "utf8")) as { cases: unknown[] }).cases.length === casesOfAFullRun && files.length === readdirSync(reference).length;
+        // Every case ran; the other reports may still be on their way (their atomic set is the report writer's).
+        const whole = (JSON.parse(readFileSync(resultsFile, "utf8")) as { cases: unknown[] }).cases.length === casesOfAFullRun;
         // Legitimate only as the previous set before this run touched anything, or as this run, finished.
         expect(untouched ? !started : whole, `${where}: results.json says complete`).to.equal(true);
         bucket = untouched ? "previous set, untouched (killed during start-up)" : "finished before the kill";
