@@ -2,8 +2,12 @@
 // Containment beside the cases: a scenario whose cleanup hangs is an error
 // case (it fails the run), and drift's library claims run in the isolated
 // worker under the per-case limit, so a claim that crashes or hangs costs one
-// error row, never the CLI.
+// error row, never the CLI; traced, the CLI process makes no AIO call itself.
 import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseInput } from "../../harness/spec/parse-input.js";
 import { runConformance } from "../../harness/run/conformance.js";
@@ -12,6 +16,8 @@ import { libraryClaims } from "../../harness/drift/library-claims.js";
 import type { SuiteRef } from "../../harness/scenarios/registry.js";
 import type { Spec } from "../../harness/spec/model.js";
 import { MISBEHAVING_SPEC } from "./fixtures/misbehaving-suite.js";
+import { ROOT } from "../spec/helpers.js";
+import { skipBecause } from "../support/skip.js";
 
 const ref = (exportName: string): SuiteRef => ({ syscall: "getpid", module: new URL("./fixtures/side-suite.js", import.meta.url).href, exportName });
 
@@ -55,5 +61,45 @@ describe("containment beside the cases", function () {
 
   it("a suite without the hook has no library claims, and no worker is started for it", async function () {
     expect(await libraryClaims(spec, { suite: ref("cleanupHangSuite") })).to.deep.equal([]);
+  });
+});
+
+describe("the CLI process itself makes no AIO call", function () {
+  this.timeout(60_000);
+  const AIO = "io_setup,io_submit,io_cancel,io_destroy,io_getevents";
+  /** The AIO syscalls the CLI's own main thread made (strace without -f: not the worker, not the helpers). */
+  function aioCallsOfCli(...args: string[]): string[] {
+    const dir = mkdtempSync(path.join(tmpdir(), "kapi-strace-"));
+    try {
+      const log = path.join(dir, "trace");
+      const r = spawnSync("strace", ["-e", `trace=${AIO}`, "-o", log, process.execPath, path.join(ROOT, "build/harness/cli/main.js"), ...args, "--reports", path.join(dir, "reports")], { cwd: ROOT, encoding: "utf8" });
+      expect(r.status, r.stderr).to.be.oneOf([0, 1]);
+      return readFileSync(log, "utf8").split("\n").filter((l) => /^io_/.test(l));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  before(function () {
+    if (spawnSync("strace", ["-V"]).status !== 0) skipBecause(this, "strace is not installed (Debian package strace)");
+  });
+
+  it("run: every io_* call (cases, ENOSYS check, library claims) is made in the worker", function () {
+    expect(aioCallsOfCli("run", "--quiet")).to.deep.equal([]);
+  });
+
+  it("drift: the library claims too", function () {
+    expect(aioCallsOfCli("drift")).to.deep.equal([]);
+  });
+
+  it("run --list makes none in any process", function () {
+    const dir = mkdtempSync(path.join(tmpdir(), "kapi-strace-"));
+    try {
+      const log = path.join(dir, "trace");
+      const r = spawnSync("strace", ["-f", "-e", `trace=${AIO},prctl`, "-o", log, process.execPath, path.join(ROOT, "build/harness/cli/main.js"), "run", "--list"], { cwd: ROOT, encoding: "utf8" });
+      expect(r.status, r.stderr).to.equal(0);
+      expect(readFileSync(log, "utf8").split("\n").filter((l) => /\b(io_\w+|prctl)\(/.test(l))).to.deep.equal([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
