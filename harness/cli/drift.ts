@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { buildDrift, renderDrift } from "../drift/report.js";
 import { REPORT_FILES } from "../report/write.js";
 import { loadManSource } from "../drift/manfile.js";
+import { libraryClaimsWithRun } from "../drift/library-claims.js";
 import { runConformance } from "../run/conformance.js";
 import { exitCodeOf } from "../run/verdicts.js";
 import { suiteRefFor } from "../scenarios/registry.js";
@@ -72,6 +73,7 @@ async function driftCommand(argv: string[], interrupts: Interrupts): Promise<num
   if (values.man !== undefined) await checkManPage(values.man);
   await ensureReportsDir(values.reports!);
   const spec = await pickRunnableSpec(values.spec, values.syscall);
+  libraryClaimsWithRun(spec);
   const results = await runConformance(spec, suiteRefFor(spec.name)!);
   const report = await buildDrift(spec, results, values.man);
   // A partial run would make drift claim that the kernel never returned what it had no time to.

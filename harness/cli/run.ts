@@ -11,6 +11,7 @@ import { exitCodeOf } from "../run/verdicts.js";
 import { renderKtap } from "../report/ktap.js";
 import { writeReports } from "../report/write.js";
 import { buildDrift } from "../drift/report.js";
+import { libraryClaimsWithRun } from "../drift/library-claims.js";
 import type { CaseResult, RunResults } from "../run/results.js";
 import { detectEnvironment, kernelFacts, type Environment } from "../run/environment.js";
 import { currentArch } from "../kernel/arch.js";
@@ -156,6 +157,7 @@ async function runCommand(argv: string[], interrupts: Interrupts): Promise<numbe
   await markRunStarted(values.reports!, startedMarker(spec, env));
   process.stderr.write(`kapi-conform: ${spec.name} from ${spec.source.file}:${spec.source.line}\n`);
   const caseTimeoutMs = timeoutSeconds * 1000;
+  libraryClaimsWithRun(spec);
   const results = gate(await runConformance(spec, suiteRefFor(spec.name)!, { env, iterations, caseTimeoutMs, tests, ...(values.quiet ? {} : { onCase: progress(values.verbose!) }) }));
   if (interrupts.signal) return writeInterrupted(results, values.reports!, interrupts);
   // Drift is part of the readable summary; it never changes the verdicts or the exit code.

@@ -6,7 +6,7 @@
 // checking a claim means calling into the kernel.
 import type { Spec } from "../spec/model.js";
 import { loadSuite, suiteRefFor, type SuiteRef } from "../scenarios/registry.js";
-import { interruption, libraryClaimsIsolated } from "../run/isolation.js";
+import { claimsAfterRun, interruption, libraryClaimsIsolated } from "../run/isolation.js";
 import { DEFAULT_CASE_TIMEOUT_MS } from "../run/execute-plan.js";
 
 export interface LibraryClaimRow {
@@ -20,6 +20,11 @@ export interface LibraryClaimRow {
 
 /** A suite's hook: the rows for one spec, computed in the worker process. */
 export type LibraryClaims = (spec: Spec) => LibraryClaimRow[] | Promise<LibraryClaimRow[]>;
+
+/** Call before the conformance run whose drift report will follow: its worker checks the claims too. */
+export function libraryClaimsWithRun(spec: Spec): void {
+  claimsAfterRun(spec);
+}
 
 /** The library claims of the spec's suite, if its suite has the hook; never run in this process. */
 export async function libraryClaims(spec: Spec, options: { caseTimeoutMs?: number; suite?: SuiteRef } = {}): Promise<LibraryClaimRow[]> {

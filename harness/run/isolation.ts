@@ -33,9 +33,16 @@ let interruptedBy: NodeJS.Signals | undefined;
 const live = new Set<Worker>();
 /**
  * Library claims the run's own worker checked after the last scenario, by
- * spec, so that drift need not start another worker for them (about 0.2 s).
+ * spec, so that drift need not start another worker for them (about 0.2 s);
+ * only for specs whose claims a command asked for (claimsAfterRun).
  */
+const claimsWanted = new WeakSet<Spec>();
 const claimsOfRun = new WeakMap<Spec, { suite: SuiteRef; rows: LibraryClaimRow[] | string }>();
+
+/** Asks the next isolated run of `spec` to check its suite's library claims in its worker, after the last scenario. */
+export function claimsAfterRun(spec: Spec): void {
+  claimsWanted.add(spec);
+}
 
 export interface IsolationOptions {
   suite: SuiteRef;
@@ -253,7 +260,7 @@ export async function executeIsolated(
         emit(cleanupCase(plan, planned, ending.reason));
       }
     }
-    if (worker?.alive && plan.suite.libraryClaims && !interruptedBy) claimsOfRun.set(plan.spec, { suite: options.suite, rows: await worker.claims(options.caseTimeoutMs) });
+    if (worker?.alive && plan.suite.libraryClaims && claimsWanted.delete(plan.spec) && !interruptedBy) claimsOfRun.set(plan.spec, { suite: options.suite, rows: await worker.claims(options.caseTimeoutMs) });
   } finally {
     worker?.stop();
   }

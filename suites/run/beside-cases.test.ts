@@ -12,7 +12,7 @@ import { performance } from "node:perf_hooks";
 import { parseInput } from "../../harness/spec/parse-input.js";
 import { runConformance } from "../../harness/run/conformance.js";
 import { exitCodeOf } from "../../harness/run/verdicts.js";
-import { libraryClaims } from "../../harness/drift/library-claims.js";
+import { libraryClaims, libraryClaimsWithRun } from "../../harness/drift/library-claims.js";
 import type { SuiteRef } from "../../harness/scenarios/registry.js";
 import type { Spec } from "../../harness/spec/model.js";
 import { MISBEHAVING_SPEC } from "./fixtures/misbehaving-suite.js";
@@ -43,6 +43,16 @@ describe("containment beside the cases", function () {
     const rows = await libraryClaims(spec, { suite: ref("claimsInWorkerSuite") });
     expect(rows).to.have.length(1);
     expect(Number(rows[0]!.observed)).to.be.a("number").and.not.equal(process.pid).and.not.equal(0);
+  });
+
+  it("asked before the run, the claims are checked by the run's own worker (getpid's return is its pid); otherwise by another", async function () {
+    const suite = ref("claimsInWorkerSuite");
+    const workerPid = async (): Promise<string> => (await runConformance(spec, suite)).cases.find((c) => c.id === "getpid.plain.returns")!.observed.ret!;
+    libraryClaimsWithRun(spec);
+    const pid = await workerPid();
+    expect((await libraryClaims(spec, { suite }))[0]!.observed).to.equal(pid);
+    const other = await workerPid();
+    expect((await libraryClaims(spec, { suite }))[0]!.observed).to.not.equal(other);
   });
 
   it("a library claim that blocks in the kernel is an error row after the per-case limit", async function () {
