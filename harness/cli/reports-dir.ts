@@ -3,11 +3,9 @@
 // cannot be written (a file, a read-only place) is an input error in one line
 // instead of a stack trace once every case has already run.
 import { existsSync } from "node:fs";
-import { access, constants, rename, rm, rmdir, writeFile } from "node:fs/promises";
+import { access, constants, rmdir } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { makeDirectory } from "../report/directory.js";
-import { REPORT_FILES } from "../report/write.js";
-import type { RunResults } from "../run/results.js";
 import { InputError } from "./errors.js";
 
 function cannotWrite(dir: string, err: unknown): InputError {
@@ -46,25 +44,6 @@ export async function ensureReportsDir(dir: string): Promise<void> {
     await access(dir, constants.W_OK);
   } catch (err) {
     for (const d of created.reverse()) await rmdir(d).catch(() => undefined);
-    throw cannotWrite(dir, err);
-  }
-}
-
-/**
- * Marks `dir` as holding a run in progress, before any case runs: the previous
- * results.json goes first, then the reports made from it, then `marker` (status
- * "running") is renamed into place. Killed at any point, the directory holds no
- * results.json or one that is not "complete", and no report of the previous run
- * beside a results.json.
- */
-export async function markRunStarted(dir: string, marker: RunResults): Promise<void> {
-  try {
-    await rm(join(dir, REPORT_FILES.results), { force: true });
-    for (const name of Object.values(REPORT_FILES)) await rm(join(dir, name), { force: true });
-    const temporary = join(dir, `.${REPORT_FILES.results}.${process.pid}.tmp`);
-    await writeFile(temporary, JSON.stringify({ ...marker, status: "running" }, null, 2) + "\n");
-    await rename(temporary, join(dir, REPORT_FILES.results));
-  } catch (err) {
     throw cannotWrite(dir, err);
   }
 }

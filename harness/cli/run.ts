@@ -9,15 +9,13 @@ import { renderCaseList } from "./case-list.js";
 import { runConformance } from "../run/conformance.js";
 import { exitCodeOf } from "../run/verdicts.js";
 import { renderKtap } from "../report/ktap.js";
-import { writeReports } from "../report/write.js";
+import { startReports, writeReports } from "../report/write.js";
+import { TOOL } from "../run/tool.js";
+import { terminalText } from "../report/encode/terminal.js";
 import { buildDrift } from "../drift/report.js";
 import { libraryClaimsWithRun } from "../drift/library-claims.js";
 import type { CaseResult, RunResults } from "../run/results.js";
-import { detectEnvironment, kernelFacts, type Environment } from "../run/environment.js";
-import { currentArch } from "../kernel/arch.js";
-import { TOOL } from "../run/tool.js";
-import { totalsOf } from "../run/verdicts.js";
-import type { Spec } from "../spec/model.js";
+import { detectEnvironment } from "../run/environment.js";
 import { DEFAULT_RACE_ITERATIONS } from "../scenarios/scenario.js";
 import { DEFAULT_CASE_TIMEOUT_MS } from "../run/execute-plan.js";
 import { MAX_TIMER_MS, parseCommandArgs, timerSeconds, wholeNumber } from "./args.js";
@@ -25,8 +23,10 @@ import { maxIterations } from "../run/isolation.js";
 import { UsageError } from "./errors.js";
 import { prepareGate } from "./gate.js";
 import { pickRunnableSpec } from "./spec-choice.js";
-import { ensureReportsDir, markRunStarted } from "./reports-dir.js";
+import { ensureReportsDir } from "./reports-dir.js";
 import { trapInterrupts, type Interrupts } from "./signals.js";
+import { deferDestroys, settleDestroys } from "../kernel/aio.js";
+import { prestartWorker } from "../run/isolation.js";
 
 export const HELP = `usage: kapi-conform run [--spec INPUT] [--syscall NAME] [--reports DIR] [--stress N] [--timeout SECS]
                         [--expect FILE] [--strict] [-t GLOB]... [--list] [-q | -v]
@@ -73,23 +73,8 @@ function reasonOf(c: CaseResult): string {
 function progress(verbose: boolean): (c: CaseResult, done: number, total: number) => void {
   return (c, done, total) => {
     const why = verbose ? ` - ${reasonOf(c)}` : c.verdict === "pass" ? "" : ` - ${c.reason ?? ""}`;
-    process.stderr.write(`[${String(done).padStart(String(total).length)}/${total}] ${c.verdict.padEnd(7)} ${c.id}${why}\n`);
-  };
-}
-
-/** What results.json holds while the run is under way: no case yet, status "running". */
-function startedMarker(spec: Spec, env: Environment): RunResults {
-  return {
-    tool: TOOL,
-    startedAt: new Date().toISOString(),
-    durationMs: 0,
-    kernel: kernelFacts(env, currentArch()),
-    spec: { name: spec.name, file: spec.source.file, line: spec.source.line, format: spec.source.format, dialect: spec.source.dialect },
-    cases: [],
-    coverage: [],
-    observations: [],
-    totals: totalsOf([]),
-    status: "running",
+    // Spec text and kernel values are data: no escape sequence reaches the terminal.
+    process.stderr.write(`[${String(done).padStart(String(total).length)}/${total}] ${c.verdict.padEnd(7)} ${terminalText(`${c.id}${why}`)}\n`);
   };
 }
 
@@ -102,7 +87,7 @@ async function writeInterrupted(results: RunResults, dir: string, interrupts: In
     cleanup = `; error: ${(err as Error).message}`;
   }
   const written = await writeReports({ ...results, status: "interrupted" }, dir);
-  process.stderr.write(`kapi-conform: interrupted by ${interrupts.signal} after ${results.cases.length} cases${cleanup}; reports (status interrupted): ${written.join(", ")}\n`);
+  process.stderr.write(`kapi-conform: interrupted by ${interrupts.signal} after ${results.cases.length} cases${cleanup}; reports (status interrupted): ${terminalText(written.join(", "))}\n`);
   return interrupts.exitCode;
 }
 
@@ -142,6 +127,10 @@ async function runCommand(argv: string[], interrupts: Interrupts): Promise<numbe
   if (values.quiet && values.verbose) throw new UsageError("run: -q and -v contradict each other");
   const tests = values.test ?? [];
 
+  // Not for --list, which runs nothing.
+  if (!values.list) prestartWorker();
+  // Contexts this process releases (drift's) are destroyed in the background, settled before exit.
+  deferDestroys(true);
   const env = detectEnvironment();
   const gate = await prepareGate({ expect: values.expect, strict: values.strict!, config: env.config });
   const spec = await pickRunnableSpec(values.spec, values.syscall);
@@ -154,8 +143,9 @@ async function runCommand(argv: string[], interrupts: Interrupts): Promise<numbe
     return 0;
   }
   await ensureReportsDir(values.reports!);
-  await markRunStarted(values.reports!, startedMarker(spec, env));
-  process.stderr.write(`kapi-conform: ${spec.name} from ${spec.source.file}:${spec.source.line}\n`);
+  // From here a killed run leaves results.json saying "running", the previous set in .previous/.
+  await startReports(values.reports!, { tool: TOOL, startedAt: new Date().toISOString() });
+  process.stderr.write(`kapi-conform: ${terminalText(`${spec.name} from ${spec.source.file}:${spec.source.line}`)}\n`);
   const caseTimeoutMs = timeoutSeconds * 1000;
   libraryClaimsWithRun(spec);
   const results = gate(await runConformance(spec, suiteRefFor(spec.name)!, { env, iterations, caseTimeoutMs, tests, ...(values.quiet ? {} : { onCase: progress(values.verbose!) }) }));
@@ -165,9 +155,10 @@ async function runCommand(argv: string[], interrupts: Interrupts): Promise<numbe
   if (interrupts.signal) return writeInterrupted(results, values.reports!, interrupts);
   process.stdout.write(renderKtap(results));
   const written = await writeReports({ ...results, status: "complete" }, values.reports!, drift);
+  for (const f of await settleDestroys()) process.stderr.write(`kapi-conform: cleanup: ${f.message}\n`);
   const t = results.totals;
   process.stderr.write(
-    `kapi-conform: ${t.pass} pass, ${t.fail} fail, ${t.error} error, ${t.timeout} timeout, ${t.skip} skip${t.xfail + t.xpass ? `, ${t.xfail} xfail, ${t.xpass} xpass` : ""} in ${results.durationMs} ms; reports: ${written.join(", ")}\n`,
+    `kapi-conform: ${t.pass} pass, ${t.fail} fail, ${t.error} error, ${t.timeout} timeout, ${t.skip} skip${t.xfail + t.xpass ? `, ${t.xfail} xfail, ${t.xpass} xpass` : ""} in ${results.durationMs} ms; reports: ${terminalText(written.join(", "))}\n`,
   );
   // A signal during the writing: the reports are complete, the exit code still says the run was stopped.
   return interrupts.signal ? interrupts.exitCode : exitCodeOf(results);

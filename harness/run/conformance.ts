@@ -22,6 +22,8 @@ export interface ConformanceOptions extends Omit<ExecuteOptions, "isolate"> {
   inProcess?: boolean;
   /** `run -t GLOB`: only the cases (with their scenarios) matching one of these globs. */
   tests?: string[];
+  /** Case ids' first part when the spec's name alone is ambiguous in a run (see planCases). */
+  label?: string;
 }
 
 /** Plans the spec's cases with the suite and runs them, isolated in a worker process unless told otherwise. */
@@ -30,7 +32,7 @@ export async function runConformance(spec: Spec, suite: SuiteRef, options: Confo
   const start = performance.now();
   const env = options.env ?? detectEnvironment();
   const arch = currentArch();
-  const plan = selectCases(planCases(spec, await loadSuite(suite)), options.tests ?? []);
+  const plan = selectCases(planCases(spec, await loadSuite(suite), options.label), options.tests ?? []);
   const isolate = options.inProcess ? undefined : { suite, ...(options.caseTimeoutMs ? { caseTimeoutMs: options.caseTimeoutMs } : {}) };
   const { cases, observations } = await executePlan(plan, env, { ...options, ...(isolate ? { isolate } : {}) });
   return {
@@ -38,7 +40,9 @@ export async function runConformance(spec: Spec, suite: SuiteRef, options: Confo
     startedAt,
     durationMs: Math.round(performance.now() - start),
     kernel: kernelFacts(env, arch),
-    spec: { name: spec.name, file: spec.source.file, line: spec.source.line, format: spec.source.format, dialect: spec.source.dialect },
+    status: "complete",
+    specs: [{ name: plan.label, file: spec.source.file, line: spec.source.line, format: spec.source.format, dialect: spec.source.dialect }],
+    unsuited: [],
     cases,
     coverage: coverageOf(plan, cases),
     observations,

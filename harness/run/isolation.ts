@@ -10,6 +10,7 @@
 // (interruptIsolated): no worker starts after that, and a run stops with the
 // cases reported so far.
 import { fork, type ChildProcess } from "node:child_process";
+import { Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { LibraryClaimRow } from "../drift/library-claims.js";
 import type { Spec } from "../spec/model.js";
@@ -65,6 +66,45 @@ export function maxIterations(caseTimeoutMs: number, maxMs: number): number {
   return Math.floor((maxMs - caseTimeoutMs) / (raceBudgetMs(0, 1)));
 }
 
+function forkWorker(): ChildProcess {
+  // detached: its own session and process group (see process-group.ts); it dies with this process (parent-death.ts).
+  const child = fork(WORKER, [], { serialization: "advanced", stdio: ["ignore", "pipe", "inherit", "ipc"], detached: true, env: childEnv() });
+  // The worker's stdout must never reach ours: stdout is KTAP only.
+  child.stdout?.pipe(process.stderr);
+  return child;
+}
+
+let prestarted: ChildProcess | undefined;
+
+/**
+ * Forks the first worker now, so that its start-up (Node, the kernel layer,
+ * the suite) overlaps the caller's own (loading and planning the spec).
+ * Until a run adopts it, it keeps no one waiting: unref'd, and it exits when
+ * this process does (its IPC channel closes).
+ */
+export function prestartWorker(): void {
+  if (prestarted) return;
+  prestarted = forkWorker();
+  prestarted.on("error", () => undefined);
+  setRef(prestarted, false);
+}
+
+/** Whether the child (its process, IPC channel and stdout pipe) keeps this process's event loop alive. */
+function setRef(child: ChildProcess, on: boolean): void {
+  for (const handle of [child, child.channel, child.stdout instanceof Socket ? child.stdout : undefined]) {
+    if (on) handle?.ref();
+    else handle?.unref();
+  }
+}
+
+function takePrestarted(): ChildProcess | undefined {
+  const child = prestarted;
+  prestarted = undefined;
+  if (!child || !child.connected || child.exitCode !== null || child.signalCode !== null) return undefined;
+  setRef(child, true);
+  return child;
+}
+
 type Ending = { kind: "done"; observations: Observation[]; consulted: Array<[string, string]> } | { kind: "died"; verdict: Verdict; reason: string };
 
 type Incoming = FromWorker | { type: "exit"; code: number | null; signal: NodeJS.Signals | null } | { type: "timeout" };
@@ -83,15 +123,12 @@ class Worker {
   }
 
   static async start(plan: Plan, options: IsolationOptions): Promise<Worker> {
-    return Worker.launch({ type: "init", spec: plan.spec, suite: options.suite, iterations: options.iterations });
+    return Worker.launch({ type: "init", spec: plan.spec, label: plan.label, suite: options.suite, iterations: options.iterations });
   }
 
   static async launch(init: ToWorker): Promise<Worker> {
     if (interruptedBy) throw new Error(`interrupted by ${interruptedBy}`);
-    // detached: its own session and process group (see process-group.ts).
-    const child = fork(WORKER, [], { serialization: "advanced", stdio: ["ignore", "pipe", "inherit", "ipc"], detached: true, env: childEnv() });
-    // The worker's stdout must never reach ours: stdout is KTAP only.
-    child.stdout?.pipe(process.stderr);
+    const child = takePrestarted() ?? forkWorker();
     const worker = new Worker(child);
     live.add(worker);
     child.send(init);
@@ -196,6 +233,8 @@ class Worker {
  */
 export async function interruptIsolated(signal: NodeJS.Signals): Promise<void> {
   interruptedBy = signal;
+  const early = takePrestarted();
+  if (early?.pid !== undefined) killGroup(early.pid);
   const workers = [...live];
   await Promise.all(workers.map((w) => w.gone()));
 }
@@ -214,7 +253,7 @@ export async function libraryClaimsIsolated(spec: Spec, suite: SuiteRef, timeout
   }
   let worker: Worker;
   try {
-    worker = await Worker.launch({ type: "init", spec, suite, iterations: 1 });
+    worker = await Worker.launch({ type: "init", spec, label: spec.name, suite, iterations: 1 });
   } catch (err) {
     return `could not start the worker process: ${err instanceof Error ? err.message : String(err)}`;
   }
@@ -269,14 +308,14 @@ export async function executeIsolated(
 /** An error case for a scenario whose cleanup (resource release) hung or crashed after its checks. */
 function cleanupCase(plan: Plan, planned: PlannedScenario, reason: string): CaseResult {
   const last = planned.checks[planned.checks.length - 1]!;
-  const base = caseOf(last, planned.scenario, plan.spec, { verdict: "error", expected: { outcome: "observation", text: "the scenario's resources are released" }, observed: {}, reason: `cleanup did not finish: ${reason}` }, 0);
-  return { ...base, id: `${plan.spec.name}.${planned.scenario.id}.cleanup`, title: `cleanup of ${planned.scenario.id}` };
+  const base = caseOf(last, planned.scenario, plan, { verdict: "error", expected: { outcome: "observation", text: "the scenario's resources are released" }, observed: {}, reason: `cleanup did not finish: ${reason}` }, 0);
+  return { ...base, id: `${plan.label}.${planned.scenario.id}.cleanup`, title: `cleanup of ${planned.scenario.id}` };
 }
 
 /** The checks a dead worker never reported: the first gets the verdict, the rest were never reached. */
 function failRemaining(plan: Plan, planned: PlannedScenario, reported: number, verdict: Verdict, reason: string, emit: (c: CaseResult) => void): void {
   planned.checks.slice(reported).forEach((p, i) => {
     const why = i === 0 ? reason : `not run: an earlier case of this scenario ended its process (${reason})`;
-    emit(caseOf(p, planned.scenario, plan.spec, { verdict: i === 0 ? verdict : "error", expected: expectedOfPlanned(plan.spec, p), observed: {}, reason: why }, 0));
+    emit(caseOf(p, planned.scenario, plan, { verdict: i === 0 ? verdict : "error", expected: expectedOfPlanned(plan.spec, p), observed: {}, reason: why }, 0));
   });
 }

@@ -11,7 +11,10 @@ export interface SuiteRef {
   exportName: string;
 }
 
-const SUITES: SuiteRef[] = [{ syscall: "io_cancel", module: new URL("./io_cancel/suite.js", import.meta.url).href, exportName: "ioCancelSuite" }];
+const SUITES: SuiteRef[] = [
+  { syscall: "io_cancel", module: new URL("./io_cancel/suite.js", import.meta.url).href, exportName: "ioCancelSuite" },
+  { syscall: "madvise", module: new URL("./madvise/suite.js", import.meta.url).href, exportName: "madviseSuite" },
+];
 
 export function suiteRefFor(syscall: string): SuiteRef | undefined {
   return SUITES.find((s) => s.syscall === syscall);

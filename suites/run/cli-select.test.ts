@@ -17,7 +17,8 @@ import { defaultSpecPath, loadSpecs } from "../../harness/spec/load.js";
 const CLI = path.join(ROOT, "build/harness/cli/main.js");
 const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8" });
 const caseIdsOf = (reports: string): string[] => (JSON.parse(readFileSync(path.join(reports, "results.json"), "utf8")) as { cases: Array<{ id: string }> }).cases.map((c) => c.id);
-const ktapCases = (ktap: string): string[] => [...ktap.matchAll(/^ {4}(?:not )?ok \d+ (\S+)/gm)].map((m) => m[1]!);
+/** The cases: the deepest KTAP level (run > syscall > spec item > case). */
+const ktapCases = (ktap: string): string[] => [...ktap.matchAll(/^ {8}(?:not )?ok \d+ (\S+)/gm)].map((m) => m[1]!);
 
 describe("CLI: version, listing, subsets, verbosity", function () {
   this.timeout(60_000);
