@@ -23,7 +23,8 @@ function archConstant(name: string): bigint | undefined {
 export function probeFamilies(spec: Spec, baseline: Scenario<unknown>): Scenario<unknown>[] {
   return spec.params.flatMap((param) => {
     const scenarios: Scenario<unknown>[] = [];
-    if (isUserPointer(param)) scenarios.push(...POINTER_PROBES.map((p) => probeScenario(spec, baseline, param, p, isOptional(param))));
+    // OPTIONAL makes NULL acceptable, not an unreadable address.
+    if (isUserPointer(param)) scenarios.push(...POINTER_PROBES.map((p) => probeScenario(spec, baseline, param, p, isOptional(param) && p.slug === "null")));
     if (isFd(param)) scenarios.push(...FD_PROBES.map((p) => probeScenario(spec, baseline, param, p, false)));
     for (const p of [...rangeProbes(param, archConstant), ...maskProbes(param, archConstant), ...alignmentProbes(param)]) scenarios.push(probeScenario(spec, baseline, param, p, false));
     return scenarios;
