@@ -161,3 +161,31 @@ export const NON_REGULAR_REFUSED: ClaimProbe<XattrState> = {
     return { holds, facts: { call: describeResult(call), after: show(r) }, detail: `the call returned ${describeResult(call)}; after: ${show(r)}` };
   },
 };
+
+/** A non-owner without CAP_FOWNER is refused user.* in a sticky directory: the call fails and nothing is set. */
+export const NON_OWNER_REFUSED: ClaimProbe<XattrState> = {
+  claim: "a non-owner without CAP_FOWNER cannot set user.* on a file in a sticky directory",
+  says: ["non-owners cannot set user attributes on files in sticky directories"],
+  observe: (s, call) => {
+    const r = now(s);
+    const holds = call.errno !== undefined && same(r.value, s.before.value);
+    return { holds, facts: { call: describeResult(call), after: show(r) }, detail: `the call returned ${describeResult(call)}; after: ${show(r)}` };
+  },
+};
+
+/** A watcher of the file sees an attribute-change event (IN_ATTRIB, which libuv reports as "change"). */
+export interface Watched {
+  events: string[];
+  /** Resolves once an event arrived, or after the wait. */
+  wait(ms: number): Promise<void>;
+}
+
+export const ATTRIB_EVENT: ClaimProbe<XattrState & { watched: Watched }> = {
+  claim: "an inotify watcher of the file receives an attribute-change (IN_ATTRIB) event",
+  says: ["generates an IN_ATTRIB event", "notify any registered watchers"],
+  observe: async (s) => {
+    await s.watched.wait(500);
+    const holds = s.watched.events.length > 0;
+    return { holds, facts: { events: s.watched.events.join(",") || "none" }, detail: holds ? `the watcher saw: ${s.watched.events.join(", ")}` : "no event reached the watcher within 500 ms" };
+  },
+};

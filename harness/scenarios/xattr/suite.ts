@@ -12,7 +12,7 @@ import { ResourceUnavailable } from "../errors.js";
 import { requiresRoot } from "../resources/mounts.js";
 import { tempDirectory } from "../resources/files.js";
 import { defineScenario, type ArgValue, type Args, type Check, type ClaimProbe, type Scenario, type ScenarioContext, type SyscallSuite, type Target } from "../scenario.js";
-import { symlinkSync } from "node:fs";
+import { chmodSync, symlinkSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chattr, fifo, fileOnFullTmpfs, fileOnReadOnlyTmpfs, procfsFile, regularFile, stickyDirectory, subjectAt, symlinkToFile, type OpenMode } from "./fixtures.js";
 import {
@@ -22,7 +22,10 @@ import {
   EMPTY_VALUE_CREATED,
   FLAGS0_CREATES_OR_REPLACES,
   FOLLOWS_LINK,
+  ATTRIB_EVENT,
+  NON_OWNER_REFUSED,
   NON_REGULAR_REFUSED,
+  type Watched,
   ON_LINK_ITSELF,
   PREVIOUS_REPLACED,
   REPLACE_FAILS_IF_MISSING,
@@ -146,6 +149,21 @@ function loopPath(scope: ResourceScope): string {
   return join(dir, "loop", "file");
 }
 
+/** A root-owned 0666 file in `dir`. */
+function fileIn(dir: string): string {
+  const path = join(dir, "file");
+  writeFileSync(path, "kapi-conform\n");
+  chmodSync(path, 0o666);
+  return path;
+}
+
+/** A well-formed VFS_CAP_REVISION_2 value (magic_etc, then permitted/inheritable for two words), granting nothing. */
+const V2_CAPABILITY = (() => {
+  const b = Buffer.alloc(20);
+  b.writeUInt32LE(0x02000000, 0);
+  return b;
+})();
+
 /** A fresh directory nobody can search, holding a file anyone could write. */
 function unsearchable(scope: ResourceScope): string {
   return regularFile(scope, { dirMode: 0o700, mode: 0o666 });
@@ -234,6 +252,7 @@ export const xattrSuite: SyscallSuite = {
     ]),
     scenario("symlink-user", "user.* through a symbolic link to a regular file", { subject: viaLink }, [
       outcome("handled", "user.* through a symbolic link", param("pathname"), { expectFrom: notPermitted("user namespace on a symbolic link"), otherwise: RETURN }),
+      outcome("constraint", "the user.* namespace constraint on symbolic links", { section: "constraints", summary: "user.* namespace restrictions" }, { value: "symbolic links", otherwise: RETURN }),
       atomic,
     ]),
     scenario("user-on-fifo", "user.* on a FIFO", { subject: (scope, variant) => subjectAt(scope, variant, fifo(scope)) }, [
@@ -242,6 +261,35 @@ export const xattrSuite: SyscallSuite = {
     scenario("procfs-no-xattr", "user.* on a procfs file (procfs has no xattr handlers)", { subject: procfsFile }, [
       outcome("rejected", "a filesystem without extended attributes", errorWhen("filesystem does not support extended attributes")),
     ]),
+    defineScenario<State & { watched: Watched }>({
+      id: "watched-file",
+      condition: "user.* on a regular file watched with inotify (fs.watch)",
+      setup: (ctx) => {
+        const state = prepare(ctx, {});
+        const events: string[] = [];
+        let arrived: () => void = () => undefined;
+        const watcher = watch(state.subject.path, (type) => {
+          events.push(type);
+          arrived();
+        });
+        ctx.scope.defer(() => watcher.close());
+        const wait = (ms: number): Promise<void> =>
+          events.length > 0
+            ? Promise.resolve()
+            : new Promise((resolve) => {
+                const timer = setTimeout(resolve, ms);
+                arrived = () => {
+                  clearTimeout(timer);
+                  resolve();
+                };
+              });
+        return { ...state, watched: { events, wait } };
+      },
+      args: (s) => s.args,
+      checks: [
+        { kind: "claims", id: "attrib-event", title: "watchers are notified of the change", about: { section: "sideEffects", summary: "fsnotify event" }, probes: [ATTRIB_EVENT] },
+      ],
+    }),
     scenario("trusted-as-root", "trusted.* on a regular file, as root", { name: "trusted.kapi-conform" }, [
       outcome("accepted", "trusted.* with CAP_SYS_ADMIN", RETURN),
       atomic,
@@ -258,14 +306,28 @@ export const xattrSuite: SyscallSuite = {
     ], { as: "nobody" }),
     scenario("trusted-as-nobody", "trusted.* on a 0666 file, as nobody", { name: "trusted.kapi-conform", subject: fileSubject({ mode: 0o666, dirMode: 0o755 }) }, [
       outcome("rejected", "trusted.* without CAP_SYS_ADMIN", notPermitted(/trusted/)),
+      outcome("capability", "CAP_SYS_ADMIN's text on trusted.*", { section: "capabilities", summary: "CAP_SYS_ADMIN" }, { value: "trusted" }),
       atomic,
     ], { as: "nobody" }),
     scenario("security-as-nobody", "security.* on a 0666 file, as nobody", { name: "security.kapi-conform", subject: fileSubject({ mode: 0o666, dirMode: 0o755 }) }, [
       outcome("rejected", "security.* without CAP_SYS_ADMIN", notPermitted(/security\.\*/)),
+      outcome("capability", "CAP_SYS_ADMIN's text on security.*", { section: "capabilities", summary: "CAP_SYS_ADMIN" }, { value: "security" }),
       atomic,
     ], { as: "nobody" }),
     scenario("sticky-directory-as-nobody", "user.* on a root-owned sticky 01777 directory, as nobody", { subject: (scope, variant) => subjectAt(scope, variant, stickyDirectory(scope), "rdonly") }, [
       outcome("rejected", "user.* on a sticky directory by a non-owner", notPermitted(/sticky/)),
+      atomic,
+    ], { as: "nobody" }),
+    scenario("file-in-sticky-directory-as-nobody", "user.* on a root-owned 0666 file in a sticky 01777 directory, as nobody", { subject: (scope, variant) => subjectAt(scope, variant, fileIn(stickyDirectory(scope))) }, [
+      claims("cap-fowner", "CAP_FOWNER's text on files in sticky directories", { section: "capabilities", summary: "CAP_FOWNER" }, [NON_OWNER_REFUSED]),
+      atomic,
+    ], { as: "nobody" }),
+    scenario("security-capability-malformed", "security.capability with a 10-byte value that is no capability header, as root", { name: "security.capability" }, [
+      outcome("rejected", "a malformed security.capability value", errorWhen("malformed capability values")),
+      atomic,
+    ]),
+    scenario("security-capability-as-nobody", "security.capability with a valid v2 header on a 0666 file, as nobody", { name: "security.capability", value: V2_CAPABILITY, subject: fileSubject({ mode: 0o666, dirMode: 0o755 }) }, [
+      outcome("capability", "CAP_SETFCAP's text on security.capability", { section: "capabilities", summary: "CAP_SETFCAP" }),
       atomic,
     ], { as: "nobody" }),
     scenario("immutable-file", "user.* on a file made immutable (chattr +i), as root", { after: (scope, path) => chattr(scope, path, "i"), old: OLD_VALUE }, [
@@ -316,7 +378,38 @@ export const xattrSuite: SyscallSuite = {
     ]),
   ],
 
-  environmentOnly: [],
+  environmentOnly: [
+    {
+      id: "no-memory",
+      title: "the kernel cannot allocate the value's buffer",
+      about: { section: "errors", summary: "out of memory" },
+      reason: () => ({ reason: "needs a kernel allocation to fail (fault injection: failslab with CONFIG_FAULT_INJECTION); kapi-conform injects no faults", detail: "a 64 KiB value is the largest allocation a call makes" }),
+    },
+    {
+      id: "bad-inode",
+      title: "the inode is marked bad",
+      about: { section: "errors", summary: "I/O error" },
+      reason: () => ({ reason: "needs an inode the filesystem marked bad (a corrupted filesystem image); kapi-conform corrupts none" }),
+    },
+    {
+      id: "quota-exceeded",
+      title: "the user's quota is used up",
+      about: { section: "errors", summary: "disk quota exceeded" },
+      reason: () => ({ reason: "needs a filesystem with quota accounting (ext4/XFS with usrquota) and a user at its limit; kapi-conform sets up no quota" }),
+    },
+    {
+      id: "stale-handle",
+      title: "the file handle goes stale during the call",
+      about: { section: "errors", summary: "stale file handle" },
+      reason: () => ({ reason: "needs an NFS mount whose file is replaced on the server during the call" }),
+    },
+    {
+      id: "delegation-break-signal",
+      title: "a signal arrives while the call waits for a delegation break",
+      about: { section: "signals", summary: "Any" },
+      reason: () => ({ reason: "needs an NFSv4 delegation held by another client (knfsd), so that the call waits in __break_lease" }),
+    },
+  ],
 
   unobservableSections: {
     locks: "locks are taken and released inside the call; user space cannot observe them (lockdep can)",
