@@ -3,6 +3,7 @@
 // spec line, every skip with its reason, observations, and the coverage table.
 import type { RunResults } from "../run/results.js";
 import { renderDrift, type DriftReport } from "../drift/report.js";
+import { validatorNote } from "../run/kapi-config.js";
 
 const cell = (text: string | number | undefined): string => String(text ?? "").replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
 
@@ -17,6 +18,7 @@ export function renderSummary(results: RunResults, drift?: DriftReport): string 
     "",
     `**${t.pass} pass, ${t.fail} fail, ${t.error} error, ${t.timeout} timeout, ${t.skip} skip` + (t.xfail + t.xpass ? `, ${t.xfail} xfail, ${t.xpass} xpass` : "") + `** of ${results.cases.length} cases.`,
     "",
+    ...validatorNote(results),
   ];
   const deviations = results.cases.filter((c) => c.verdict === "fail" || c.verdict === "error" || c.verdict === "timeout" || c.verdict === "xpass");
   if (deviations.length) {

@@ -46,7 +46,7 @@ describe("soak: CLI misuse is one line on stderr and exit 2", function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("run --spec with a directory that holds no spec inputs, or no KAPI spec", function () {
-    expect(misuse("run", "--spec", empty)).to.equal(`kapi-conform: no spec inputs (.c .patch .diff .mbox .txt) in directory '${empty}'`);
+    expect(misuse("run", "--spec", empty)).to.equal(`kapi-conform: no spec inputs (.c .patch .diff .mbox .txt .kapi.json) in directory '${empty}'`);
     expect(misuse("run", "--spec", plain)).to.equal(`kapi-conform: no KAPI specification found in '${plain}'`);
   });
 
