@@ -11,6 +11,7 @@ import { writeCpio, writeCpioGz, type CpioEntry } from "../../harness/vm/cpio.js
 import { appEntries, baseEntries, kernelEntries, withParentDirs } from "../../harness/vm/initramfs.js";
 import { CMDLINE, VM_KERNEL_CONFIG, VM_PROJECT_DIR, VM_REPORTS_DIR, initScript } from "../../harness/vm/init-script.js";
 import { writeApp } from "../../harness/package/kselftest.js";
+import { LAUNCHERS } from "../../harness/package/bundle.js";
 import { parseLdd } from "../../harness/vm/shared-libs.js";
 import { imageDependency, parseControl } from "../../harness/vm/debian-kernel.js";
 import { isBzImage } from "../../harness/vm/kernel-image.js";
@@ -106,7 +107,8 @@ describe("vm initramfs: file lists", () => {
     try {
       const files = (await writeApp(root, dir)).map((f) => f.slice(dir.length + 1)).sort();
       expect(files).to.include.members(["kapi-conform.js", "package.json", "worker.js", "io_cancel/suite.js", "ffi-rs.linux-x64-gnu.node", "specs/io_cancel.archive.txt"]);
-      expect(files.filter((f) => f.endsWith(".js") && !f.startsWith("specs/")).length).to.equal(6);
+      // The bundle and one launcher per file the code starts or imports by path.
+      expect(files.filter((f) => f.endsWith(".js") && !f.startsWith("specs/")).length).to.equal(1 + LAUNCHERS.length);
       expect(files.some((f) => f.startsWith("node_modules/") || f.startsWith("build/"))).to.equal(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
