@@ -189,3 +189,14 @@ export const ATTRIB_EVENT: ClaimProbe<XattrState & { watched: Watched }> = {
     return { holds, facts: { events: s.watched.events.join(",") || "none" }, detail: holds ? `the watcher saw: ${s.watched.events.join(", ")}` : "no event reached the watcher within 500 ms" };
   },
 };
+
+/** Exceeding the filesystem's own limit fails and stores nothing. */
+export const BEYOND_FS_LIMIT_FAILS: ClaimProbe<XattrState> = {
+  claim: "a value beyond the filesystem's own limit is refused, and nothing is stored",
+  says: ["Exceeding filesystem limits returns"],
+  observe: (s, call) => {
+    const r = now(s);
+    const holds = call.errno !== undefined && r.value === undefined;
+    return { holds, facts: { call: describeResult(call), after: show(r) }, detail: `the call returned ${describeResult(call)}; after: ${show(r)}` };
+  },
+};

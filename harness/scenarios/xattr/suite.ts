@@ -8,7 +8,7 @@
 import { constant } from "../../kernel/constants.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import type { SyscallArg } from "../../kernel/syscall.js";
-import { ResourceUnavailable } from "../errors.js";
+import { ResourceUnavailable, SetupError } from "../errors.js";
 import { requiresRoot } from "../resources/mounts.js";
 import { tempDirectory } from "../resources/files.js";
 import { defineScenario, type ArgValue, type Args, type Check, type ClaimProbe, type Scenario, type ScenarioContext, type SyscallSuite, type Target } from "../scenario.js";
@@ -23,6 +23,7 @@ import {
   FLAGS0_CREATES_OR_REPLACES,
   FOLLOWS_LINK,
   ATTRIB_EVENT,
+  BEYOND_FS_LIMIT_FAILS,
   NON_OWNER_REFUSED,
   NON_REGULAR_REFUSED,
   type Watched,
@@ -32,7 +33,7 @@ import {
   SET_TO_VALUE,
   type XattrState,
 } from "./observe.js";
-import { cString, readBack, setDirectly, subjectArg, unterminatedAtGuard, valueBuffer, variantOf, xattrArgs, type Subject, type Variant } from "./variant.js";
+import { cString, readBack, setDirectly, subjectArg, trySet, unterminatedAtGuard, valueBuffer, variantOf, xattrArgs, type Subject, type Variant } from "./variant.js";
 
 const NAME = "user.kapi-conform";
 const VALUE = Buffer.from("kapi-value");
@@ -148,6 +149,18 @@ function loopPath(scope: ResourceScope): string {
   symlinkSync("loop", join(dir, "loop"));
   return join(dir, "loop", "file");
 }
+
+/** Bytes of value below XATTR_SIZE_MAX that ext4 without ea_inode cannot hold (one block per inode's xattrs). */
+const FS_LIMIT_PROBE = 8000;
+
+/** A regular file on a filesystem that refuses a FS_LIMIT_PROBE-byte value (tried on a scratch file first), else a skip. */
+const fileBelowLimit: SubjectMaker = (scope, variant) => {
+  const scratch = regularFile(scope);
+  const tried = trySet(scratch, "user.kapi-conform-limit", Buffer.alloc(FS_LIMIT_PROBE));
+  if (tried.errno === "ENOSPC" || tried.errno === "E2BIG") return subjectAt(scope, variant, regularFile(scope));
+  if (tried.errno) throw new SetupError(`a ${FS_LIMIT_PROBE}-byte value on a scratch file failed otherwise than for its size: ${tried.errno}`);
+  throw new ResourceUnavailable(`the temp filesystem holds a ${FS_LIMIT_PROBE}-byte value: no limit below XATTR_SIZE_MAX to exceed`, `scratch file ${scratch}`);
+};
 
 /** A root-owned 0666 file in `dir`. */
 function fileIn(dir: string): string {
@@ -348,6 +361,17 @@ export const xattrSuite: SyscallSuite = {
       outcome("rejected", "no space for the attribute", { section: "errors", summary: "no space left on device" }),
       atomic,
     ], { requires: [requiresRoot] }),
+
+    scenario("beyond-filesystem-limit", `an ${FS_LIMIT_PROBE}-byte user.* value on the temp filesystem, whose own limit is smaller`, { subject: fileBelowLimit, value: Buffer.alloc(FS_LIMIT_PROBE, 0x62) }, [
+      {
+        kind: "precedence",
+        id: "reported",
+        title: "a value beyond the filesystem's limit: ENOSPC or E2BIG, as the size-limits constraint says",
+        about: { section: "constraints", summary: "filesystem-specific size limits" },
+        candidates: [{ section: "errors", summary: "no space left on device" }, { section: "errors", summary: "value too large" }],
+      },
+      claims("refused", "the size-limits constraint: exceeding the limit fails", { section: "constraints", summary: "filesystem-specific size limits" }, [BEYOND_FS_LIMIT_FAILS]),
+    ]),
 
     // path lookup (path-based variants)
     scenario("path-missing", "the path names no file", { subject: pathOnly((scope) => join(tempDirectory(scope), "missing")) }, [

@@ -112,14 +112,19 @@ export function readBack(variant: Variant, subject: Subject, name: string, how: 
 
 /** Sets an attribute directly (setup: an old value to replace), on the link itself when `nofollow`. */
 export function setDirectly(path: string, name: string, value: Buffer, nofollow = false): void {
+  const result = trySet(path, name, value, nofollow);
+  if (result.errno) throw new SetupError(`setting ${name} on ${path} failed: ${result.errno}`);
+}
+
+/** The raw result of setting an attribute directly. */
+export function trySet(path: string, name: string, value: Buffer, nofollow = false): SyscallResult {
   const page = mapPages(Math.ceil((value.length + name.length + path.length + 2) / PAGE_SIZE) + 1);
   try {
     page.write(0, value);
     page.write(value.length, Buffer.from(`${name}\0${path}\0`));
     const nameAt = page.address + BigInt(value.length);
     const pathAt = nameAt + BigInt(name.length + 1);
-    const result = syscall(nofollow ? "lsetxattr" : "setxattr", pathAt, nameAt, page.address, value.length, 0);
-    if (result.errno) throw new SetupError(`setting ${name} on ${path} failed: ${result.errno}`);
+    return syscall(nofollow ? "lsetxattr" : "setxattr", pathAt, nameAt, page.address, value.length, 0);
   } finally {
     page.release();
   }
