@@ -27,6 +27,7 @@ export const LAUNCHERS: ReadonlyArray<{ path: string; role: string }> = [
   { path: "pipe-writer.child.js", role: "pipe-writer.child" },
   { path: "io_cancel/suite.js", role: "suite" },
   { path: "xattr/suite.js", role: "suite" },
+  { path: "madvise/suite.js", role: "suite" },
 ];
 
 /**

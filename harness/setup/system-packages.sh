@@ -38,6 +38,7 @@ else
     [gcc]="the C self-check of the kernel access layer"
     [libc6-dev]="the C self-check of the kernel access layer"
     [manpages-dev]="the io_cancel(2) man page for drift"
+    [libxml2-utils]="xmllint: the test that junit.xml is valid against junit-10.xsd"
   )
 fi
 

@@ -1,20 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Edited copies of any spec file, run with its suite, and the cases an edit
-// should affect, computed from the plan: the generalisation of
-// suites/conformance/edited.ts (which serves the bundled io_cancel spec) for
-// the series' suites. The spec file is read where it is (the corpus is never
-// copied); edited copies go to a temp directory of the caller's.
+// Running a suite against edited copies of any spec file (a corpus patch, the
+// bundled archive page), and asking the plan which cases an edit should
+// affect: the proof, for every suite, that its verdicts follow the spec.
+//
+//   const madvise = await specUnderEdit(corpusFile(/sys_madvise\.patch$/), "madvise");
+//   const r = await runEdited(madvise, dir, "eacces-renamed", (t) => t.replace("error: EACCES", "error: EPERM"));
+//   expect(failed(r)).to.deep.equal(await casesExpectingFrom(madvise, (i) => i.summary === "Permission denied"));
+//
+// Corpus files are read in place (../shared/kapi-corpus) and edited copies
+// written to a temporary directory: never copied into the project.
 import { expect } from "chai";
-import { readFileSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { loadSuite, suiteRefFor, type SuiteRef } from "../../harness/scenarios/registry.js";
 import { runConformance } from "../../harness/run/conformance.js";
 import { planCases, type PlannedCheck } from "../../harness/run/plan.js";
 import type { RunResults } from "../../harness/run/results.js";
-import { loadSuite, type SuiteRef } from "../../harness/scenarios/registry.js";
-import type { SpecItem } from "../../harness/scenarios/target.js";
+import type { Bound, SpecItem } from "../../harness/scenarios/target.js";
 import { loadSpecs } from "../../harness/spec/load.js";
-import type { Spec } from "../../harness/spec/model.js";
+import { CORPUS } from "../spec/helpers.js";
 
+/** A spec file and the suite that runs it: what every edit starts from. */
 export interface SpecUnderEdit {
   file: string;
   syscall: string;
@@ -22,53 +28,72 @@ export interface SpecUnderEdit {
   original: string;
 }
 
-export function specUnderEdit(file: string, syscall: string, suite: SuiteRef): SpecUnderEdit {
+/** The corpus file whose name matches, or undefined when the corpus or the file is absent (tests skip, saying so). */
+export function corpusFile(name: RegExp): string | undefined {
+  if (!existsSync(CORPUS)) return undefined;
+  const found = readdirSync(CORPUS).filter((f) => name.test(f));
+  if (found.length > 1) throw new Error(`${found.length} corpus files match ${name}: ${found.join(", ")}`);
+  return found[0] === undefined ? undefined : path.join(CORPUS, found[0]);
+}
+
+export function specUnderEdit(file: string, syscall: string, suite: SuiteRef | undefined = suiteRefFor(syscall)): SpecUnderEdit {
+  if (!suite) throw new Error(`no suite is registered for ${syscall}`);
   return { file, syscall, suite, original: readFileSync(file, "utf8") };
 }
 
-async function specIn(path: string, syscall: string): Promise<Spec> {
-  const { specs } = await loadSpecs([path]);
-  const spec = specs.find((s) => s.name === syscall);
-  expect(spec, `${path}: no ${syscall} spec parsed`).to.not.equal(undefined);
-  return spec!;
+/** Writes `text` as `name` in `dir` and runs the suite on the spec of the syscall it holds. */
+export async function runText(under: SpecUnderEdit, dir: string, name: string, text: string): Promise<RunResults> {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  const { specs } = await loadSpecs([file]);
+  const spec = specs.find((s) => s.name === under.syscall);
+  expect(spec, `${name}: the edited ${under.syscall} spec did not parse`).to.not.equal(undefined);
+  return runConformance(spec!, under.suite);
 }
 
-/** The spec `text` (the original when omitted), written into `dir` when edited. */
-async function specOf(s: SpecUnderEdit, dir?: string, name?: string, text?: string): Promise<Spec> {
-  if (text === undefined) return specIn(s.file, s.syscall);
-  const path = join(dir!, `${name ?? "edited"}-${basename(s.file)}`);
-  writeFileSync(path, text);
-  return specIn(path, s.syscall);
+/** The suite run on the unedited file, by the same path as every edit. */
+export const runOriginal = (under: SpecUnderEdit): Promise<RunResults> => runConformanceOn(under.file, under);
+
+async function runConformanceOn(file: string, under: SpecUnderEdit): Promise<RunResults> {
+  const { specs } = await loadSpecs([file]);
+  const spec = specs.find((s) => s.name === under.syscall);
+  if (!spec) throw new Error(`${file} holds no ${under.syscall} spec`);
+  return runConformance(spec, under.suite);
 }
 
-export async function runOriginal(s: SpecUnderEdit): Promise<RunResults> {
-  return runConformance(await specOf(s), s.suite);
+/** Runs the suite on a copy of the spec with `edit` applied; the edit must change something. */
+export async function runEdited(under: SpecUnderEdit, dir: string, name: string, edit: (text: string) => string): Promise<RunResults> {
+  const edited = edit(under.original);
+  expect(edited, `the ${name} edit changed nothing`).to.not.equal(under.original);
+  return runText(under, dir, `${name}${path.extname(under.file) || ".txt"}`, edited);
 }
 
-/** Runs the suite on a copy of the spec with `edit` applied (which must change something). */
-export async function runEdited(s: SpecUnderEdit, dir: string, name: string, edit: (text: string) => string): Promise<RunResults> {
-  const edited = edit(s.original);
-  expect(edited, `the ${name} edit changed nothing`).to.not.equal(s.original);
-  return runConformance(await specOf(s, dir, name, edited), s.suite);
+async function plannedChecks(under: SpecUnderEdit): Promise<PlannedCheck[]> {
+  const { specs } = await loadSpecs([under.file]);
+  const spec = specs.find((s) => s.name === under.syscall);
+  if (!spec) throw new Error(`${under.file} holds no ${under.syscall} spec`);
+  return planCases(spec, await loadSuite(under.suite)).scenarios.flatMap((s) => s.checks);
 }
 
-/** The planned checks of the original spec, or of an edited copy. */
-export async function plannedChecks(s: SpecUnderEdit, edited?: { dir: string; name: string; text: string }): Promise<PlannedCheck[]> {
-  const spec = await specOf(s, edited?.dir, edited?.name, edited?.text);
-  return planCases(spec, await loadSuite(s.suite)).scenarios.flatMap((p) => p.checks);
-}
-
-const bindsTo = (c: PlannedCheck, which: (item: SpecItem, condition?: string) => boolean): boolean =>
-  [...c.expectations, ...(c.candidates ?? [])].some((r) => r.status === "bound" && which(r.bound.item, r.bound.condition?.text));
-
-/** The cases whose expected outcome (or an allowed one) the plan reads from an item matching `which`. */
-export async function casesExpectingFrom(s: SpecUnderEdit, which: (item: SpecItem, condition?: string) => boolean, edited?: { dir: string; name: string; text: string }): Promise<string[]> {
-  return (await plannedChecks(s, edited))
-    .filter((c) => bindsTo(c, which))
+/** The cases whose expected outcome (or one of whose allowed outcomes) the plan reads from a spec item matching `which`. */
+export async function casesExpectingFrom(under: SpecUnderEdit, which: (item: SpecItem, bound: Bound) => boolean): Promise<string[]> {
+  return (await plannedChecks(under))
+    .filter((c) => [...c.expectations, ...(c.candidates ?? [])].some((r) => r.status === "bound" && which(r.bound.item, r.bound)))
     .map((c) => c.id)
     .sort();
 }
 
+/** The cases whose expectation the plan derives from the content of a spec item matching `which`. */
+export async function casesReading(under: SpecUnderEdit, which: (item: SpecItem) => boolean): Promise<string[]> {
+  return (await plannedChecks(under))
+    .filter((c) => c.reads.some((b) => which(b.item)))
+    .map((c) => c.id)
+    .sort();
+}
+
+/** Cases failing in `r` that did not fail in `base` (the unedited spec's known disagreements stay out). */
+export const newFailures = (r: RunResults, base: RunResults): string[] => failed(r).filter((id) => !failed(base).includes(id));
+
 export const failed = (r: RunResults): string[] => r.cases.filter((c) => c.verdict === "fail").map((c) => c.id).sort();
 export const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split("\n").length;
-export const union = (...lists: string[][]): string[] => [...new Set(lists.flat())].sort();
+export const verdicts = (r: RunResults): Record<string, string> => Object.fromEntries(r.cases.map((c) => [c.id, c.verdict]));

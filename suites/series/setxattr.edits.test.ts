@@ -5,18 +5,19 @@
 // item fail, besides the known disagreements (suites/series/expectations.yaml),
 // each naming the edited line.
 import { expect } from "chai";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunResults } from "../../harness/run/results.js";
 import { suiteRefFor } from "../../harness/scenarios/registry.js";
 import { skipBecause } from "../support/skip.js";
-import { casesExpectingFrom, failed, lineOf, runEdited, runOriginal, specUnderEdit, union, type SpecUnderEdit } from "./edit-spec.js";
+import { casesExpectingFrom, failed, lineOf, runEdited, runOriginal, specUnderEdit, type SpecUnderEdit } from "./edit-spec.js";
 import { REPRODUCED } from "./setxattr.repro.test.js";
 import { corpusFile, XATTR_SYSCALLS } from "./xattr-corpus.js";
 
 const EEXIST_HEADER = "+ * error: EEXIST, Attribute already exists";
 const ENODATA_HEADER = "+ * error: ENODATA, Attribute not found";
+const union = (...lists: string[][]): string[] => [...new Set(lists.flat())].sort();
 const skipped = (r: RunResults): string[] => r.cases.filter((c) => c.verdict === "skip").map((c) => c.id);
 const REPLACE_MISSING = "XATTR_REPLACE was specified but the named attribute does not exist";
 
@@ -72,7 +73,10 @@ for (const syscall of XATTR_SYSCALLS) {
       };
       const text = moved(spec.original);
       const r = await runEdited(spec, dir, "replace-moved", () => text);
-      const affected = await casesExpectingFrom(spec, (item, condition) => item.errno === "EEXIST" && (condition ?? "").includes("XATTR_REPLACE"), { dir, name: "replace-moved-plan", text });
+      // Computed from the plan of the edited spec: the cases now bound to the moved condition in the EEXIST block.
+      const editedFile = join(dir, "replace-moved-plan.patch");
+      writeFileSync(editedFile, text);
+      const affected = await casesExpectingFrom(specUnderEdit(editedFile, syscall, spec.suite), (item, bound) => item.errno === "EEXIST" && (bound.condition?.text ?? "").includes("XATTR_REPLACE"));
       expect(affected).to.include.members([`${syscall}.replace-missing.rejected`, `${syscall}.both-flags-missing.rejected`]);
       expect(failed(r)).to.deep.equal(union(failed(original), affected));
       for (const id of affected) {

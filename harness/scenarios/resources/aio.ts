@@ -3,7 +3,7 @@
 // address, a pending poll), for every suite of the legacy AIO syscalls. Every
 // resource is registered with the scenario's scope, so it is released
 // whatever the case's verdict.
-import { AioContext } from "../../kernel/aio.js";
+import { AioContext, type GetEventsResult } from "../../kernel/aio.js";
 import { encodeIocb, IOCB_CMD, IOCB_SIZE, type Iocb } from "../../kernel/aio-abi.js";
 import { mapPages, type Mapping } from "../../kernel/memory.js";
 import { openPipe, type Pipe } from "../../kernel/pipe.js";
@@ -84,9 +84,22 @@ export function makeReadable(pipe: { writeFd: number }): void {
   }
 }
 
-/** Waits (bounded) for events and returns them; never blocks longer than timeoutMs. */
+const MAX_EINTR_RETRIES = 10;
+
+/**
+ * io_getevents, asked again when a signal ended the wait before any event
+ * (EINTR with nothing read: the kernel does not restart it). The runner gets
+ * SIGCHLD whenever a helper process exits, so this happens mid-scenario.
+ */
+export function getEventsUninterrupted(ctx: AioContext, min: number, max: number, timeoutMs: number): GetEventsResult {
+  let got = ctx.getEvents(min, max, timeoutMs);
+  for (let i = 0; i < MAX_EINTR_RETRIES && got.result.errno === "EINTR"; i++) got = ctx.getEvents(min, max, timeoutMs);
+  return got;
+}
+
+/** Waits (bounded) for events and returns them; never blocks longer than timeoutMs per attempt. */
 export function reap(ctx: AioContext, min: number, max: number, timeoutMs: number) {
-  const { result, events } = ctx.getEvents(min, max, timeoutMs);
+  const { result, events } = getEventsUninterrupted(ctx, min, max, timeoutMs);
   if (result.errno) throw new SetupError(`io_getevents failed with ${result.errno}`);
   return events;
 }
