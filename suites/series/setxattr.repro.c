@@ -45,6 +45,21 @@ int main(int argc, char **argv) {
 	}
 	close(fd);
 
+	/*
+	 * AT_FDCWD: NOT valid per the spec (EBADF). In a fresh current directory:
+	 * XATTR_REPLACE of a missing name (what the suite does), then a plain set
+	 * and its read back from the directory.
+	 */
+	{
+		char back[64];
+
+		if (chdir(argv[1]))
+			return 8;
+		report("fsetxattr.fd-at-fdcwd", syscall(SYS_fsetxattr, AT_FDCWD, "user.kapi-conform-at-fdcwd", value, 10, 2 /* XATTR_REPLACE */));
+		report("fsetxattr.fd-at-fdcwd.plain-set", syscall(SYS_fsetxattr, AT_FDCWD, "user.kapi-conform-at-fdcwd", value, 10, 0));
+		report("fsetxattr.fd-at-fdcwd.on-cwd-bytes", syscall(SYS_getxattr, argv[1], "user.kapi-conform-at-fdcwd", back, sizeof(back)));
+	}
+
 	/* A root-owned 0666 file in a sticky 01777 directory, set by nobody: EPERM per CAP_FOWNER's text. */
 	{
 		char dir[4096], file[4096];

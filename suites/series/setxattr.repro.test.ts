@@ -32,6 +32,7 @@ export const REPRODUCED: Record<XattrSyscall, Record<string, string>> = {
   fsetxattr: {
     "fsetxattr.name-unknown-namespace.einval-claim": "fsetxattr.name-unknown-namespace",
     "fsetxattr.fd-read-only.rejected": "fsetxattr.fd-read-only",
+    "fsetxattr.fd-at-fdcwd.rejected": "fsetxattr.fd-at-fdcwd",
     "fsetxattr.file-in-sticky-directory-as-nobody.cap-fowner": "fsetxattr.file-in-sticky-directory-as-nobody",
   },
 };
@@ -116,6 +117,13 @@ describe("series: *setxattr failures reproduced in C", function () {
       expect(entry, `${id} is not in suites/series/expectations.yaml`).to.not.equal(undefined);
       expect(entry!.link).to.match(/^\.\.\/shared\/kapi-corpus\/[^:]+_for_[a-z]+\.patch:\d+$/);
     }
+  });
+
+  it("fsetxattr takes AT_FDCWD as the current directory (the spec says it is not valid)", function () {
+    if (noCompiler) skipBecause(this, noCompiler);
+    expect(lines.get("fsetxattr.fd-at-fdcwd")).to.deep.equal({ ret: -1n, errno: errnoNumber("ENODATA") });
+    expect(lines.get("fsetxattr.fd-at-fdcwd.plain-set")).to.deep.equal({ ret: 0n, errno: 0 });
+    expect(lines.get("fsetxattr.fd-at-fdcwd.on-cwd-bytes")).to.deep.equal({ ret: 10n, errno: 0 });
   });
 
   it("nobody sets user.* on another's 0666 file in a sticky directory (CAP_FOWNER's text says it cannot)", function () {

@@ -200,3 +200,14 @@ export const BEYOND_FS_LIMIT_FAILS: ClaimProbe<XattrState> = {
     return { holds, facts: { call: describeResult(call), after: show(r) }, detail: `the call returned ${describeResult(call)}; after: ${show(r)}` };
   },
 };
+
+/** The O_PATH constraint: such a descriptor is refused, and nothing is set. */
+export const O_PATH_REFUSED: ClaimProbe<XattrState> = {
+  claim: "an O_PATH descriptor is refused, and nothing is set",
+  says: ["must be a regular file descriptor, not one opened with O_PATH", "cannot be an O_PATH file descriptor"],
+  observe: (s, call) => {
+    const r = readBack(s.variant, { path: s.subject.path }, s.name, "follow");
+    const holds = call.errno !== undefined && r.value === undefined;
+    return { holds, facts: { call: describeResult(call), after: show(r) }, detail: `the call returned ${describeResult(call)}; ${r.via}: ${show(r)}` };
+  },
+};

@@ -26,6 +26,7 @@ import {
   BEYOND_FS_LIMIT_FAILS,
   NON_OWNER_REFUSED,
   NON_REGULAR_REFUSED,
+  O_PATH_REFUSED,
   type Watched,
   ON_LINK_ITSELF,
   PREVIOUS_REPLACED,
@@ -36,6 +37,7 @@ import {
 import { cString, readBack, setDirectly, subjectArg, trySet, unterminatedAtGuard, valueBuffer, variantOf, xattrArgs, type Subject, type Variant } from "./variant.js";
 
 const NAME = "user.kapi-conform";
+
 const VALUE = Buffer.from("kapi-value");
 const OLD_VALUE = Buffer.from("old-value-kept");
 
@@ -69,6 +71,8 @@ interface Prep {
   flags?: Flags;
   /** A value the attribute holds before the call. */
   old?: Buffer;
+  /** The argument naming the subject, when it is not the subject's own (AT_FDCWD, ...). */
+  at?: () => Record<string, ArgValue>;
   /** Runs after the old value is set (chattr +i would refuse it). */
   after?: (scope: ResourceScope, path: string) => void;
 }
@@ -92,7 +96,7 @@ function prepare(ctx: ScenarioContext, prep: Prep): State {
   const before = readBack(variant, subject, name);
   const nameArg = prep.nameArg ? prep.nameArg(scope) : cString(scope, name);
   const valueArg = prep.valueArg ? prep.valueArg(scope) : valueBuffer(scope, value);
-  const args = xattrArgs(subjectArg(variant, subject, scope), nameArg, valueArg, prep.size ?? value.length, flagBits(prep.flags ?? "0"));
+  const args = xattrArgs(prep.at?.() ?? subjectArg(variant, subject, scope), nameArg, valueArg, prep.size ?? value.length, flagBits(prep.flags ?? "0"));
   return { variant, subject, name, value, before, args, ...(made.link ? { link: made.link } : {}) };
 }
 
@@ -394,7 +398,12 @@ export const xattrSuite: SyscallSuite = {
     scenario("fd-o-path", "the descriptor was opened with O_PATH", { subject: fdOnly((scope) => regularFile(scope), "path") }, [
       outcome("rejected", "an O_PATH descriptor", errorWhen("fd is not valid")),
       outcome("constraint", "the O_PATH constraint", { section: "constraints", summary: "O_PATH" }, { expectFrom: errorWhen("fd is not valid") }),
-      atomic,
+      claims("constraint-claim", "the O_PATH constraint: such a descriptor is refused", { section: "constraints", summary: "O_PATH" }, [O_PATH_REFUSED]),
+    ]),
+    // XATTR_REPLACE of a name the current directory lacks: a kernel that takes AT_FDCWD as the
+    // current directory answers without changing it (a plain set would write to the worker's cwd).
+    scenario("fd-at-fdcwd", "fd is AT_FDCWD (-100), with XATTR_REPLACE of a name no file has", { name: "user.kapi-conform-at-fdcwd", flags: "replace", subject: fdOnly((scope) => regularFile(scope), "rdwr"), at: () => ({ fd: constant("AT_FDCWD") }) }, [
+      outcome("rejected", "AT_FDCWD is no descriptor for this call", param("fd"), { expectFrom: errorWhen("fd is not valid"), value: "AT_FDCWD" }),
     ]),
     scenario("fd-read-only", "the descriptor is open read-only (not for writing), as root", { subject: fdOnly((scope) => regularFile(scope), "rdonly") }, [
       outcome("rejected", "a descriptor not open for writing", errorWhen("not open for writing")),
