@@ -9,7 +9,7 @@ import { renderCaseList } from "./case-list.js";
 import { runConformance } from "../run/conformance.js";
 import { exitCodeOf } from "../run/verdicts.js";
 import { renderKtap } from "../report/ktap.js";
-import { startReports, writeReports } from "../report/write.js";
+import { preloadReportWriters, startReports, writeReports } from "../report/write.js";
 import { TOOL } from "../run/tool.js";
 import { terminalText } from "../report/encode/terminal.js";
 import { buildDrift } from "../drift/report.js";
@@ -148,6 +148,8 @@ async function runCommand(argv: string[], interrupts: Interrupts): Promise<numbe
   process.stderr.write(`kapi-conform: ${terminalText(`${spec.name} from ${spec.source.file}:${spec.source.line}`)}\n`);
   const caseTimeoutMs = timeoutSeconds * 1000;
   libraryClaimsWithRun(spec);
+  // While the worker runs the cases, this process has time to load the report writers.
+  preloadReportWriters();
   const results = gate(await runConformance(spec, suiteRefFor(spec.name)!, { env, iterations, caseTimeoutMs, tests, ...(values.quiet ? {} : { onCase: progress(values.verbose!) }) }));
   if (interrupts.signal) return writeInterrupted(results, values.reports!, interrupts);
   // Drift is part of the readable summary; it never changes the verdicts or the exit code.

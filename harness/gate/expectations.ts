@@ -63,15 +63,19 @@ function nonEmpty(node: unknown, what: string): string {
   return text;
 }
 
+/** A spec file and line ("../shared/kapi-corpus/x.patch:133"): the claim a spec/kernel disagreement is about. */
+const SPEC_LINE = /^[^\s:]+:\d+$/;
+
 function link(node: unknown): string {
   const text = nonEmpty(node, "link");
+  if (SPEC_LINE.test(text)) return text;
   let url: URL | undefined;
   try {
     url = new URL(text);
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) throw new EntryError(node as Node, `link '${text}' is not an http(s) URL`);
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) throw new EntryError(node as Node, `link '${text}' is not an http(s) URL or a spec file:line`);
   return text;
 }
 

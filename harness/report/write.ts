@@ -35,6 +35,17 @@ export const REPORT_FILES = {
   driftMd: "drift.md",
 } as const;
 
+let junit: Promise<typeof import("./junit.js")> | undefined;
+
+/**
+ * Starts loading the JUnit writer in the background. It pulls in xmlbuilder2
+ * (about 200 files), which only writing reports needs: not at start-up, but
+ * `run` can load it while the cases execute elsewhere.
+ */
+export function preloadReportWriters(): void {
+  junit ??= import("./junit.js");
+}
+
 /** Where startReports() keeps the previous run's set. */
 export const PREVIOUS_DIR = ".previous";
 const STAGING_PREFIX = ".kapi-conform-staging-";
@@ -169,9 +180,8 @@ export async function writeReports(
   options: { keepResults?: boolean; extra?: Array<[string, Buffer]>; write?: WriteHook } = {},
 ): Promise<string[]> {
   const drift = driftInput === undefined ? [] : Array.isArray(driftInput) ? driftInput : [driftInput];
-  // Loaded here, not at start-up: the JUnit writer pulls in xmlbuilder2 (about
-  // 200 files), which only writing reports needs.
-  const { renderJunit } = await import("./junit.js");
+  // Loaded here (or by preloadReportWriters), not at start-up.
+  const { renderJunit } = await (junit ??= import("./junit.js"));
   const files: Array<[string, string | Buffer]> = [
     ...(options.keepResults ? [] : [[REPORT_FILES.results, JSON.stringify(results, null, 2) + "\n"] as [string, string]]),
     [REPORT_FILES.ktap, renderKtap(results)],

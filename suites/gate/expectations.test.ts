@@ -75,7 +75,7 @@ describe("expectations file: parsing", function () {
     ["a duplicate key", "a.b:\n  reason: r\n  reason: s\n  link: https://x\n", /^expect\.yaml:3: Map keys must be unique/],
     ["a missing link", "a.b:\n  reason: r\n", /^expect\.yaml:1: 'a\.b' has no link$/],
     ["a missing reason", "a.b:\n  link: https://x\n", /^expect\.yaml:1: 'a\.b' has no reason$/],
-    ["a link that is no URL", "a.b:\n  reason: r\n  link: bug 12\n", /^expect\.yaml:3: link 'bug 12' is not an http\(s\) URL$/],
+    ["a link that is no URL", "a.b:\n  reason: r\n  link: bug 12\n", /^expect\.yaml:3: link 'bug 12' is not an http\(s\) URL or a spec file:line$/],
     ["an unknown field", "a.b:\n  reason: r\n  link: https://x\n  kernal: '>=6.1'\n", /^expect\.yaml:4: unknown field 'kernal'/],
     ["a bad range", "a.b:\n  reason: r\n  link: https://x\n  kernel: '~6.1'\n", /^expect\.yaml:4: kernel: '~6\.1' is not a comparator/],
     ["an unknown arch", "a.b:\n  reason: r\n  link: https://x\n  arch: [aarch64]\n", /^expect\.yaml:4: arch 'aarch64' is not one of x86_64/],

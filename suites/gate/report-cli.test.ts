@@ -162,7 +162,7 @@ describe("kapi-conform report DIR", function () {
       const file = expectations("io_cancel.a:\n  reason: r\n  link: not a url\n");
       const r = cli("report", saved(run(["a", "pass"])), "--expect", file);
       oneLineExit2(r);
-      expect(r.stderr).to.equal(`kapi-conform: ${file}:3: link 'not a url' is not an http(s) URL\n`);
+      expect(r.stderr).to.equal(`kapi-conform: ${file}:3: link 'not a url' is not an http(s) URL or a spec file:line\n`);
     });
 
     it("an expectations file that is not there", function () {

@@ -10,7 +10,8 @@ import { alignmentProbes } from "./alignment.js";
 import { FD_PROBES, isFd } from "./fd.js";
 import { maskProbes } from "./mask.js";
 import { isOptional, isUserPointer, POINTER_PROBES } from "./pointer.js";
-import { probeScenario } from "./probe.js";
+import { errorAbout, probeScenario, type ProbeValue } from "./probe.js";
+import { resolveTarget, specItems } from "../target.js";
 import { rangeProbes } from "./range.js";
 
 const hasConstant = (name: ConstantName): boolean => CONSTANTS[currentArch()][name] !== undefined;
@@ -21,9 +22,12 @@ function archConstant(name: string): bigint | undefined {
 }
 
 export function probeFamilies(spec: Spec, baseline: Scenario<unknown>): Scenario<unknown>[] {
+  const items = specItems(spec);
   return spec.params.flatMap((param) => {
     const scenarios: Scenario<unknown>[] = [];
-    if (isUserPointer(param)) scenarios.push(...POINTER_PROBES.map((p) => probeScenario(spec, baseline, param, p, isOptional(param))));
+    // OPTIONAL makes NULL acceptable; any other value is accepted too unless an error item documents it for this pointer.
+    const documented = (p: ProbeValue): boolean => resolveTarget(items, errorAbout(param, p.errorWords)).status === "bound";
+    if (isUserPointer(param)) scenarios.push(...POINTER_PROBES.map((p) => probeScenario(spec, baseline, param, p, isOptional(param) && (p.slug === "null" || !documented(p)))));
     if (isFd(param)) scenarios.push(...FD_PROBES.map((p) => probeScenario(spec, baseline, param, p, false)));
     for (const p of [...rangeProbes(param, archConstant), ...maskProbes(param, archConstant), ...alignmentProbes(param)]) scenarios.push(probeScenario(spec, baseline, param, p, false));
     return scenarios;

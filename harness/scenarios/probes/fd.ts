@@ -41,6 +41,7 @@ export const FD_PROBES: ProbeValue[] = [
     slug: "fd-pipe",
     what: "the read end of an empty pipe with O_NONBLOCK",
     errorWords: /\bpipe\b|\bFIFO\b|seek/,
+    kindWords: /\bnon-regular\b|\bnot a regular file\b/,
     mayAccept: true,
     // Non-blocking: a read of the empty pipe must not block the case.
     make: ({ scope }) => scope.add(openPipe(constant("O_NONBLOCK"))).readFd,
