@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // `kapi-conform run`: the conformance run against the live kernel. KTAP on
 // stdout and nothing else; progress and the report paths on stderr.
-import { loadSuite, suiteRefFor, suiteNames } from "../scenarios/registry.js";
+import { loadSuite, suiteNames } from "../scenarios/registry.js";
 import { planCases } from "../run/plan.js";
 import { selectCases, unmatchedGlobs } from "../run/select.js";
 import { describeResult } from "../run/expectation.js";
 import { renderCaseList } from "./case-list.js";
-import { runConformance } from "../run/conformance.js";
+import { runSeries } from "../run/series.js";
 import { exitCodeOf } from "../run/verdicts.js";
 import { renderKtap } from "../report/ktap.js";
 import { preloadReportWriters, startReports, writeReports } from "../report/write.js";
@@ -22,22 +22,25 @@ import { MAX_TIMER_MS, parseCommandArgs, timerSeconds, wholeNumber } from "./arg
 import { maxIterations } from "../run/isolation.js";
 import { UsageError } from "./errors.js";
 import { prepareGate } from "./gate.js";
-import { pickRunnableSpec } from "./spec-choice.js";
+import { chooseSeries } from "./spec-choice.js";
 import { ensureReportsDir } from "./reports-dir.js";
 import { trapInterrupts, type Interrupts } from "./signals.js";
 import { deferDestroys, settleDestroys } from "../kernel/aio.js";
 import { prestartWorker } from "../run/isolation.js";
 
-export const HELP = `usage: kapi-conform run [--spec INPUT] [--syscall NAME] [--reports DIR] [--stress N] [--timeout SECS]
+export const HELP = `usage: kapi-conform run [--spec INPUT]... [--syscall NAME]... [--reports DIR] [--stress N] [--timeout SECS]
                         [--expect FILE] [--strict] [-t GLOB]... [--list] [-q | -v]
 
-Runs the scenarios of a syscall's spec against the live kernel and compares
-what the kernel did with what the spec says, item by item.
+Runs the scenarios of each spec that has a suite against the live kernel and
+compares what the kernel did with what the spec says, item by item.
 
-  --spec INPUT     spec input: a kernel source, patch/mbox, archive page or
-                   directory (default: the bundled io_cancel spec)
-  --syscall NAME   which spec of the input to run, when it holds several
-                   with a suite (suites: ${suiteNames().join(", ")})
+  --spec INPUT     spec input, repeatable: a kernel source tree or C file, a
+                   patch, an mbox of the series, an archive page, a directory
+                   of any of these, or tools/kapi JSON (default: the bundled
+                   io_cancel spec). Every spec found that has a suite runs;
+                   the others are listed as "no suite" with their item counts
+  --syscall NAME   run only the specs of this syscall (repeatable; suites:
+                   ${suiteNames().join(", ")})
   --reports DIR    where results.json, results.tap, junit.xml and summary.md
                    go (default: reports)
   --stress N       iterations of the cancellation race (default ${DEFAULT_RACE_ITERATIONS})
@@ -59,7 +62,7 @@ what the kernel did with what the spec says, item by item.
 
 KTAP goes to stdout. Exit: 0 conform (skips and xfail allowed), 1 a
 deviation (or an xpass with --strict), 2 bad arguments or input,
-4 everything skipped. SIGINT, SIGTERM, SIGHUP: the cases so far are written
+4 everything skipped (or no spec had a suite). SIGINT, SIGTERM, SIGHUP: the cases so far are written
 with status "interrupted" in results.json; exit 130, 143, 129.`;
 
 /** A case's reason; for a pass, which has none, what was expected and observed. */
@@ -102,8 +105,8 @@ export async function main(argv: string[]): Promise<number> {
 
 async function runCommand(argv: string[], interrupts: Interrupts): Promise<number> {
   const { values, positionals } = parseCommandArgs("run", argv, {
-    spec: { type: "string" },
-    syscall: { type: "string" },
+    spec: { type: "string", multiple: true },
+    syscall: { type: "string", multiple: true },
     reports: { type: "string", default: "reports" },
     stress: { type: "string" },
     timeout: { type: "string" },
@@ -133,28 +136,44 @@ async function runCommand(argv: string[], interrupts: Interrupts): Promise<numbe
   deferDestroys(true);
   const env = detectEnvironment();
   const gate = await prepareGate({ expect: values.expect, strict: values.strict!, config: env.config });
-  const spec = await pickRunnableSpec(values.spec, values.syscall);
-  // The plan is made here too (no kernel call) to list it and to check -t before anything runs.
-  const plan = selectCases(planCases(spec, await loadSuite(suiteRefFor(spec.name)!)), tests);
-  const unmatched = unmatchedGlobs(plan, tests);
-  if (unmatched.length > 0) throw new UsageError(`run: -t '${unmatched[0]}' matches no case of the ${spec.name} plan (see 'kapi-conform run --list')`);
+  const series = await chooseSeries(values.spec ?? [], values.syscall ?? []);
+  // The plans are made here too (no kernel call) to list them and to check -t before anything runs.
+  const plans = await Promise.all(series.entries.map(async (e) => selectCases(planCases(e.spec, await loadSuite(e.suite), e.label), tests)));
+  const unmatched = tests.filter((glob) => plans.every((plan) => unmatchedGlobs(plan, [glob]).length > 0));
+  if (unmatched.length > 0) throw new UsageError(`run: -t '${unmatched[0]}' matches no case of the plan (see 'kapi-conform run --list')`);
   if (values.list) {
-    process.stdout.write(renderCaseList(plan));
+    process.stdout.write(plans.map(renderCaseList).join(""));
     return 0;
   }
   await ensureReportsDir(values.reports!);
   // From here a killed run leaves results.json saying "running", the previous set in .previous/.
   await startReports(values.reports!, { tool: TOOL, startedAt: new Date().toISOString() });
-  process.stderr.write(`kapi-conform: ${terminalText(`${spec.name} from ${spec.source.file}:${spec.source.line}`)}\n`);
+  for (const u of series.unsuited) process.stderr.write(`kapi-conform: no suite: ${terminalText(`${u.name} from ${u.file}:${u.line} (${u.items} items)`)}\n`);
+  if (series.entries.length === 0) process.stderr.write(`kapi-conform: no spec of the input has a suite (suites: ${suiteNames().join(", ")}): nothing to run\n`);
   const caseTimeoutMs = timeoutSeconds * 1000;
-  libraryClaimsWithRun(spec);
   // While the worker runs the cases, this process has time to load the report writers.
   preloadReportWriters();
-  const results = gate(await runConformance(spec, suiteRefFor(spec.name)!, { env, iterations, caseTimeoutMs, tests, ...(values.quiet ? {} : { onCase: progress(values.verbose!) }) }));
+  const results = gate(
+    await runSeries(series, {
+      env,
+      iterations,
+      caseTimeoutMs,
+      tests,
+      stopped: () => interrupts.signal !== undefined,
+      onEntry: (e, i) => {
+        process.stderr.write(`kapi-conform: [${i + 1}/${series.entries.length}] ${terminalText(`${e.label} from ${e.spec.source.file}:${e.spec.source.line}`)}\n`);
+        libraryClaimsWithRun(e.spec);
+      },
+      ...(values.quiet ? {} : { onCase: progress(values.verbose!) }),
+    }),
+  );
   if (interrupts.signal) return writeInterrupted(results, values.reports!, interrupts);
   // Drift is part of the readable summary; it never changes the verdicts or the exit code.
-  const drift = await buildDrift(spec, results, undefined, { caseTimeoutMs });
-  if (interrupts.signal) return writeInterrupted(results, values.reports!, interrupts);
+  const drift = [];
+  for (const e of series.entries) {
+    drift.push(await buildDrift(e.spec, results, undefined, { caseTimeoutMs, label: e.label }));
+    if (interrupts.signal) return writeInterrupted(results, values.reports!, interrupts);
+  }
   process.stdout.write(renderKtap(results));
   const written = await writeReports({ ...results, status: "complete" }, values.reports!, drift);
   for (const f of await settleDestroys()) process.stderr.write(`kapi-conform: cleanup: ${f.message}\n`);

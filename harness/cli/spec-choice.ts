@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Loads a spec input and picks the one spec to run: it must have a scenario
-// suite, be named by --syscall when the input holds several, and be free of
-// lint errors of form (a malformed spec would be run as something else than
+// Loads the spec inputs and picks the specs to run: those with a scenario
+// suite (or named by --syscall), each free of lint errors of form (a malformed spec would be run as something else than
 // what its author wrote). Lint warnings are shown and the run goes on; so is a
 // contradiction between two items of the spec, since the kernel decides which
 // side is wrong.
@@ -9,7 +8,8 @@ import { defaultSpecPath, loadSpecs, type ParseOutcome } from "../spec/load.js";
 import { formatDiagnostic, sortDiagnostics } from "../spec/diagnostic.js";
 import { lintOutcome, lintSpec } from "../spec/lint.js";
 import type { Diagnostic, Spec } from "../spec/model.js";
-import { suiteRefFor, suiteNames } from "../scenarios/registry.js";
+import { suiteNames } from "../scenarios/registry.js";
+import { selectSeries, type Series } from "../run/series.js";
 import { InputError, UsageError } from "./errors.js";
 
 /** Lint codes that report two items of a spec contradicting each other, not a malformed one. */
@@ -24,27 +24,47 @@ function findingsOf(spec: Spec, outcome: ParseOutcome): Diagnostic[] {
   return found.map((d) => (d.severity === "error" && CONTRADICTIONS.has(d.code) ? { ...d, severity: "warning" as const } : d));
 }
 
+/**
+ * The specs of the inputs (default: the bundled spec) to run: each that has a
+ * suite, or those --syscall names. A spec with lint errors of form stops the
+ * run before anything runs; warnings are shown.
+ */
+export async function chooseSeries(inputs: readonly string[], syscalls: readonly string[]): Promise<Series> {
+  const paths = inputs.length > 0 ? [...inputs] : [defaultSpecPath()];
+  const outcome = await loadSpecs(paths);
+  const { specs } = outcome;
+  const unknown = syscalls.filter((name) => !specs.some((s) => s.name === name));
+  if (unknown.length > 0) {
+    const found = [...new Set(specs.map((s) => s.name))].join(", ") || "none";
+    throw new InputError(`no spec named ${unknown.join(", ")} in ${paths.join(", ")} (specs found: ${found}; suites: ${suiteNames().join(", ")})`);
+  }
+  const series = selectSeries(specs, [...syscalls]);
+  let errors = 0;
+  for (const { spec } of series.entries) {
+    const findings = findingsOf(spec, outcome);
+    for (const d of findings) process.stderr.write(formatDiagnostic(d) + "\n");
+    const own = findings.filter((d) => d.severity === "error").length;
+    if (own > 0) process.stderr.write(`kapi-conform: the ${spec.name} spec at ${spec.source.file}:${spec.source.line} has ${own} lint error${own === 1 ? "" : "s"} of form (above)\n`);
+    errors += own;
+  }
+  if (errors > 0) throw new InputError(`${errors} lint error${errors === 1 ? "" : "s"} of form in the specs to run (above); nothing is run`);
+  return series;
+}
+
+/** The one spec a single-spec command (drift) runs: exactly one of the input must have a suite. */
 export async function pickRunnableSpec(input: string | undefined, syscall: string | undefined): Promise<Spec> {
   const path = input ?? defaultSpecPath();
-  const outcome = await loadSpecs([path]);
-  const { specs } = outcome;
-  const runnable = specs.filter((s) => suiteRefFor(s.name) && (!syscall || s.name === syscall));
-  if (runnable.length === 0) {
-    const found = specs.map((s) => s.name).join(", ") || "none";
+  const series = await chooseSeries([path], syscall ? [syscall] : []);
+  const [first, ...more] = series.entries;
+  if (!first) {
+    const found = series.unsuited.map((s) => s.name).join(", ") || "none";
     throw new InputError(`no spec in ${path} has a scenario suite${syscall ? ` named ${syscall}` : ""} (specs found: ${found}; suites: ${suiteNames().join(", ")})`);
   }
-  if (runnable.length > 1) {
-    const where = runnable.map((s) => `${s.name} at ${s.source.file}:${s.source.line}`).join(", ");
+  if (more.length > 0) {
+    const where = series.entries.map((e) => `${e.spec.name} at ${e.spec.source.file}:${e.spec.source.line}`).join(", ");
     // --syscall cannot tell apart two specs of one syscall: only a narrower --spec can.
-    const how = new Set(runnable.map((s) => s.name)).size > 1 ? "choose one with --syscall" : "give one of the files with --spec";
-    throw new UsageError(`${path} holds ${runnable.length} specs with suites (${where}): ${how}`);
+    const how = new Set(series.entries.map((e) => e.spec.name)).size > 1 ? "choose one with --syscall" : "give one of the files with --spec";
+    throw new UsageError(`${path} holds ${series.entries.length} specs with suites (${where}): ${how}`);
   }
-  const spec = runnable[0]!;
-  const findings = findingsOf(spec, outcome);
-  for (const d of findings) process.stderr.write(formatDiagnostic(d) + "\n");
-  const errors = findings.filter((d) => d.severity === "error").length;
-  if (errors > 0) {
-    throw new InputError(`the ${spec.name} spec at ${spec.source.file}:${spec.source.line} has ${errors} lint error${errors === 1 ? "" : "s"} of form (above); it is not run`);
-  }
-  return spec;
+  return first.spec;
 }
