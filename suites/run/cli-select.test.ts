@@ -79,7 +79,7 @@ describe("CLI: version, listing, subsets, verbosity", function () {
   it("-t with a glob that matches no case, and -q with -v, are usage errors", function () {
     const none = cli("run", "-t", "io_cancel.nothing-*");
     expect(none.status).to.equal(2);
-    expect(none.stderr).to.equal("kapi-conform: run: -t 'io_cancel.nothing-*' matches no case of the io_cancel plan (see 'kapi-conform run --list')\n");
+    expect(none.stderr).to.equal("kapi-conform: run: -t 'io_cancel.nothing-*' matches no case of the plan (see 'kapi-conform run --list')\n");
     const both = cli("run", "-q", "-v");
     expect(both.status).to.equal(2);
     expect(both.stderr).to.equal("kapi-conform: run: -q and -v contradict each other\n");
