@@ -10,7 +10,8 @@ import { readResults } from "../report/results-file.js";
 import { REPORT_FILES, writeSet } from "../report/write.js";
 import { parseCommandArgs } from "./args.js";
 import { ensureReportsDir } from "./reports-dir.js";
-import { InputError, UsageError } from "./errors.js";
+import { UsageError } from "./errors.js";
+import { InputError } from "../input-error.js";
 
 export const HELP = `usage: kapi-conform compare DIR... [--html FILE]
 

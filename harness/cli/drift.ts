@@ -13,7 +13,8 @@ import { exitCodeOf } from "../run/verdicts.js";
 import { suiteRefFor } from "../scenarios/registry.js";
 import { parseCommandArgs } from "./args.js";
 import { ensureReportsDir } from "./reports-dir.js";
-import { InputError, UsageError } from "./errors.js";
+import { UsageError } from "./errors.js";
+import { InputError } from "../input-error.js";
 import { pickRunnableSpec } from "./spec-choice.js";
 import { trapInterrupts, type Interrupts } from "./signals.js";
 

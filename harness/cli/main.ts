@@ -3,7 +3,8 @@
 // kapi-conform entry point: dispatches to one module per subcommand and maps
 // errors to exit codes (2 for usage and input errors, one line, no stack trace).
 import { readFileSync } from "node:fs";
-import { InputError, UsageError } from "./errors.js";
+import { UsageError } from "./errors.js";
+import { InputError } from "../input-error.js";
 import { TOOL } from "../run/tool.js";
 
 interface Command {

@@ -11,7 +11,8 @@ import { REPORT_FILES, writeReports, writeSet } from "../report/write.js";
 import { KCIDB_ID, KCIDB_ORIGIN, renderKcidb } from "../report/kcidb.js";
 import { terminalText } from "../report/encode/terminal.js";
 import { parseCommandArgs } from "./args.js";
-import { InputError, UsageError } from "./errors.js";
+import { UsageError } from "./errors.js";
+import { InputError } from "../input-error.js";
 import { prepareGate } from "./gate.js";
 
 export const REPORT_USAGE = `usage: kapi-conform report DIR [--expect FILE] [--strict | --no-strict]

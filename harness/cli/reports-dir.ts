@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { access, constants, rmdir } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { makeDirectory } from "../report/directory.js";
-import { InputError } from "./errors.js";
+import { InputError } from "../input-error.js";
 
 function cannotWrite(dir: string, err: unknown): InputError {
   const code = (err as NodeJS.ErrnoException).code;

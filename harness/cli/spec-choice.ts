@@ -10,7 +10,8 @@ import { lintOutcome, lintSpec } from "../spec/lint.js";
 import type { Diagnostic, Spec } from "../spec/model.js";
 import { suiteNames } from "../scenarios/registry.js";
 import { selectSeries, type Series } from "../run/series.js";
-import { InputError, UsageError } from "./errors.js";
+import { UsageError } from "./errors.js";
+import { InputError } from "../input-error.js";
 
 /** Lint codes that report two items of a spec contradicting each other, not a malformed one. */
 const CONTRADICTIONS = new Set(["success-check-type"]);

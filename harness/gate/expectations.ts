@@ -7,7 +7,7 @@
 // case ids and a Target, so it is testable without a kernel.
 import { readFile } from "node:fs/promises";
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../input-error.js";
 import { SUPPORTED_ARCHES } from "../kernel/arch.js";
 import type { KernelConfig } from "../run/environment.js";
 import type { KernelFacts } from "../run/results.js";

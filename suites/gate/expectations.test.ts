@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { performance } from "node:perf_hooks";
 import { readFileSync } from "node:fs";
-import { InputError } from "../../harness/cli/errors.js";
+import { InputError } from "../../harness/input-error.js";
 import { conditionsHold, expectationFor, parseExpectations, targetOf, type Expectation, type Target } from "../../harness/gate/expectations.js";
 import { compileGlob, matchGlob } from "../../harness/gate/glob.js";
 import { inKernelRange, kernelVersionOf, parseKernelRange } from "../../harness/gate/kernel-range.js";
