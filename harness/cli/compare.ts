@@ -9,8 +9,9 @@ import { renderHtml } from "../compare/html.js";
 import { readResults } from "../report/results-file.js";
 import { REPORT_FILES, writeSet } from "../report/write.js";
 import { parseCommandArgs } from "./args.js";
-import { makeDirectory } from "../report/directory.js";
-import { InputError, UsageError } from "./errors.js";
+import { ensureReportsDir } from "./reports-dir.js";
+import { UsageError } from "./errors.js";
+import { InputError } from "../input-error.js";
 
 export const HELP = `usage: kapi-conform compare DIR... [--html FILE]
 
@@ -38,14 +39,15 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError("compare: no DIR given (try 'kapi-conform compare --help')");
+  const html = values.html!;
+  // Before any work: an HTML path that cannot be written is known now.
+  await ensureReportsDir(dirname(html));
   const inputs: MatrixInput[] = [];
   for (const arg of positionals) inputs.push({ source: arg, results: await readResults(resultsPath(arg)) });
   if (inputs.length > 1 && sharedSyscalls(inputs).length === 0) throw new InputError("compare: the runs have no syscall in common; compare runs of the same specs");
   const matrix = buildMatrix(inputs);
   process.stdout.write(renderMarkdown(matrix));
-  const html = values.html!;
   try {
-    await makeDirectory(dirname(html));
     // Through the report writer: never through a symlink, never half written.
     await writeSet(dirname(html), [[basename(html), renderHtml(matrix)]]);
   } catch (err) {

@@ -6,13 +6,17 @@ import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { buildDrift, renderDrift } from "../drift/report.js";
 import { REPORT_FILES, writeSet } from "../report/write.js";
+import { loadManSource } from "../drift/manfile.js";
+import { libraryClaimsWithRun } from "../drift/library-claims.js";
 import { runConformance } from "../run/conformance.js";
 import { exitCodeOf } from "../run/verdicts.js";
 import { suiteRefFor } from "../scenarios/registry.js";
 import { parseCommandArgs } from "./args.js";
 import { ensureReportsDir } from "./reports-dir.js";
-import { InputError, UsageError } from "./errors.js";
+import { UsageError } from "./errors.js";
+import { InputError } from "../input-error.js";
 import { pickRunnableSpec } from "./spec-choice.js";
+import { trapInterrupts, type Interrupts } from "./signals.js";
 
 export const HELP = `usage: kapi-conform drift [--spec INPUT] [--syscall NAME] [--man PATH] [--reports DIR]
 
@@ -25,9 +29,34 @@ libraries (glibc, libaio) on this machine.
   --man PATH     man page to read (default: the installed NAME(2) page)
   --reports DIR  where drift.md and drift.json go (default: reports)
 
-Exit: 0 unless the kernel deviates from the spec (1); 2 for bad input.`;
+Exit: 0 unless the kernel deviates from the spec (1); 2 for bad input;
+130, 143, 129 after SIGINT, SIGTERM, SIGHUP (no drift report is written).`;
 
 export async function main(argv: string[]): Promise<number> {
+  const interrupts = trapInterrupts();
+  try {
+    const code = await driftCommand(argv, interrupts);
+    if (!interrupts.signal) return code;
+    await interrupts.settled();
+    process.stderr.write(`kapi-conform: drift interrupted by ${interrupts.signal}: no drift report written\n`);
+    return interrupts.exitCode;
+  } finally {
+    interrupts.release();
+  }
+}
+
+/** A man page starts (after comments and a `.so` redirection) with a groff header: `.TH` (man) or `.Dt` (mdoc). */
+async function checkManPage(file: string): Promise<void> {
+  let source: string;
+  try {
+    ({ source } = await loadManSource(file));
+  } catch (err) {
+    throw new InputError(`drift: --man ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!/^\.(TH|Dt)\b/m.test(source)) throw new InputError(`drift: --man ${file}: not a man page (no .TH or .Dt header)`);
+}
+
+async function driftCommand(argv: string[], interrupts: Interrupts): Promise<number> {
   const { values, positionals } = parseCommandArgs("drift", argv, {
     spec: { type: "string" },
     syscall: { type: "string" },
@@ -41,10 +70,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (positionals.length > 0) throw new UsageError(`drift: unexpected argument '${positionals[0]}'`);
   if (values.man !== undefined && !existsSync(values.man)) throw new InputError(`drift: --man ${values.man}: no such file`);
+  if (values.man !== undefined) await checkManPage(values.man);
   await ensureReportsDir(values.reports!);
   const spec = await pickRunnableSpec(values.spec, values.syscall);
+  libraryClaimsWithRun(spec);
   const results = await runConformance(spec, suiteRefFor(spec.name)!);
   const report = await buildDrift(spec, results, values.man);
+  // A partial run would make drift claim that the kernel never returned what it had no time to.
+  if (interrupts.signal) return 0;
   const text = renderDrift(report);
   process.stdout.write(text);
   // Through the report writer: never through a symlink, both files or neither.

@@ -6,7 +6,3 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-/** Input that cannot be read or used (missing file, no specs found, bad results file). */
-export class InputError extends Error {
-  override name = "InputError";
-}

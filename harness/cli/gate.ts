@@ -12,7 +12,8 @@ import type { RunResults } from "../run/results.js";
 
 export interface GateFlags {
   expect?: string;
-  strict: boolean;
+  /** Whether an xpass fails the gate; undefined keeps what results.json recorded (report). */
+  strict?: boolean;
   /** The live kernel's config (run); without it, what results.json recorded (report). */
   config?: KernelConfig;
 }
@@ -40,12 +41,13 @@ type GateModules = [typeof import("../gate/apply.js"), typeof import("../gate/ex
 function apply([{ applyExpectations }, { targetOf }]: GateModules, results: RunResults, file: string, expectations: Expectation[], flags: GateFlags): RunResults {
   const seen = new Map<string, string>();
   const target = targetOf(results.kernel, flags.config ? recording(flags.config, seen) : undefined);
-  const outcome = applyExpectations(results, expectations, target, { strict: flags.strict, file });
+  const strict = flags.strict ?? results.gate?.strict ?? false;
+  const outcome = applyExpectations(results, expectations, target, { strict, file });
   for (const e of outcome.unmatched) say(`warning: ${e.file}:${e.line}: expectation '${e.pattern}' matches no case of this run (stale or mistyped?)`);
   for (const { expectation: e, why } of outcome.undecided) say(`warning: ${e.file}:${e.line}: expectation '${e.pattern}' not applied: ${why}`);
   for (const c of outcome.xpass) {
     const k = c.expectedFailure!;
-    say(`XPASS ${c.id}: listed as failing in ${k.file}:${k.line} ('${k.reason}', ${k.link}) but it PASSED: remove or narrow the entry${flags.strict ? " (fails the gate: --strict)" : ""}`);
+    say(`XPASS ${c.id}: listed as failing in ${k.file}:${k.line} ('${k.reason}', ${k.link}) but it PASSED: remove or narrow the entry${strict ? " (fails the gate: --strict)" : ""}`);
   }
   say(`expectations ${file}: ${expectations.length} entr${expectations.length === 1 ? "y" : "ies"}, ${outcome.xfail.length} xfail, ${outcome.xpass.length} xpass`);
   const gated = outcome.results;
@@ -58,8 +60,10 @@ function apply([{ applyExpectations }, { targetOf }]: GateModules, results: RunR
 export async function prepareGate(flags: GateFlags): Promise<Gate> {
   const file = flags.expect;
   if (file === undefined) {
-    // No file: keep whatever results.json recorded, with this invocation's strictness.
-    return (results) => (!flags.strict && !results.gate ? results : { ...results, gate: { ...results.gate, strict: flags.strict } });
+    // No file: keep whatever results.json recorded; the strictness too, unless this invocation sets it.
+    const strict = flags.strict;
+    if (strict === undefined) return (results) => results;
+    return (results) => (!strict && !results.gate ? results : { ...results, gate: { ...results.gate, strict } });
   }
   const modules: GateModules = await Promise.all([import("../gate/apply.js"), import("../gate/expectations.js")]);
   const expectations = await modules[1].loadExpectations(file);

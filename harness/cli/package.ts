@@ -3,7 +3,8 @@
 // install tree of the suite (harness/package/kselftest.ts), optionally packed
 // as a tarball for tuxrun-style overlays.
 import { parseCommandArgs } from "./args.js";
-import { InputError, UsageError } from "./errors.js";
+import { UsageError } from "./errors.js";
+import { InputError } from "../input-error.js";
 import { ensureReportsDir } from "./reports-dir.js";
 import { COLLECTION, TEST_PROGRAM, writeKselftest, writeTarball } from "../package/kselftest.js";
 import { packageRoot } from "../spec/root.js";

@@ -12,9 +12,10 @@ import { KCIDB_ID, KCIDB_ORIGIN, renderKcidb } from "../report/kcidb.js";
 import { terminalText } from "../report/encode/terminal.js";
 import { parseCommandArgs } from "./args.js";
 import { UsageError } from "./errors.js";
+import { InputError } from "../input-error.js";
 import { prepareGate } from "./gate.js";
 
-export const REPORT_USAGE = `usage: kapi-conform report DIR [--expect FILE] [--strict]
+export const REPORT_USAGE = `usage: kapi-conform report DIR [--expect FILE] [--strict | --no-strict]
                            [--kcidb FILE --origin NAME [--build-id ID]]
 
 Rebuild the reports of a saved run from DIR/results.json (as written by
@@ -25,19 +26,24 @@ The KTAP goes to stdout; results.json is not modified.
                  used (a listed failure is xfail, a listed pass is xpass);
                  kernel config conditions use the options results.json recorded
   --strict       an xpass fails the gate
+  --no-strict    an xpass does not fail the gate
+                 (without either: as the run recorded; the expectations the
+                 run applied stay applied unless --expect replaces them)
   --kcidb FILE   also write the run as KCIDB v5 JSON (for kcidb-submit)
   --origin NAME  the KCIDB origin (your CI system's name: [a-z0-9_]+)
   --build-id ID  the KCIDB build tested (default ORIGIN:kernel-RELEASE)
   -h, --help     show this help
 
 Exit: 0 conform (skips and xfail allowed), 1 a deviation (or an xpass with
---strict), 2 bad arguments or input (missing or malformed results.json or
-expectations file), 4 everything skipped.`;
+--strict, or a run that was interrupted: partial results), 2 bad arguments or
+input (missing or malformed results.json or expectations file, or the
+"running" marker of a run that never finished), 4 everything skipped.`;
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("report", argv, {
     expect: { type: "string" },
-    strict: { type: "boolean", default: false },
+    strict: { type: "boolean" },
+    "no-strict": { type: "boolean" },
     kcidb: { type: "string" },
     origin: { type: "string" },
     "build-id": { type: "string" },
@@ -56,8 +62,13 @@ export async function main(argv: string[]): Promise<number> {
   if (kcidb === undefined && (origin !== undefined || buildId !== undefined)) throw new UsageError("report: --origin and --build-id go with --kcidb FILE");
   if (origin !== undefined && !KCIDB_ORIGIN.test(origin)) throw new UsageError(`report: --origin must match [a-z0-9_]+ (KCIDB origin), not '${terminalText(origin)}'`);
   if (buildId !== undefined && (!KCIDB_ID.test(buildId) || !buildId.startsWith(`${origin}:`))) throw new UsageError(`report: --build-id must be '${origin}:...' (a KCIDB id of your origin), not '${terminalText(buildId)}'`);
-  const gate = await prepareGate({ expect: values.expect, strict: values.strict! });
-  const results = gate(await readResults(join(dir, REPORT_FILES.results)));
+  if (values.strict && values["no-strict"]) throw new UsageError("report: --strict and --no-strict contradict each other");
+  const strict = values.strict ? true : values["no-strict"] ? false : undefined;
+  const gate = await prepareGate({ expect: values.expect, strict });
+  const saved = await readResults(join(dir, REPORT_FILES.results));
+  // A run still going, or killed before it could say anything else, left only its marker: nothing to rebuild.
+  if (saved.status === "running") throw new InputError(`report: ${join(dir, REPORT_FILES.results)} is the marker of a run that is still running or was killed; it holds no results`);
+  const results = gate(saved);
   const written = await writeReports(results, dir, await readDrift(join(dir, REPORT_FILES.driftJson)), { keepResults: true });
   if (kcidb !== undefined) {
     const data = renderKcidb(results, { origin: origin!, ...(buildId ? { buildId } : {}) });
@@ -68,5 +79,10 @@ export async function main(argv: string[]): Promise<number> {
   process.stderr.write(
     `kapi-conform: ${t.pass} pass, ${t.fail} fail, ${t.error} error, ${t.timeout} timeout, ${t.skip} skip, ${t.xfail} xfail, ${t.xpass} xpass; rebuilt: ${terminalText(written.join(", "))}\n`,
   );
+  if (results.status === "interrupted") {
+    // Partial results never pass the gate, whatever the cases that ran say.
+    process.stderr.write(`kapi-conform: the run was interrupted after ${results.cases.length} cases: the reports are partial and the gate fails\n`);
+    return 1;
+  }
   return exitCodeOf(results);
 }

@@ -4,7 +4,7 @@
 // and the built project. KTAP on stdout as the guest prints it; progress,
 // timings and errors on stderr; reports under <reports>/<kernel release>/.
 import { spawn } from "node:child_process";
-import { arch, release } from "node:os";
+import { arch, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { exitCodeOf } from "../run/verdicts.js";
@@ -15,9 +15,13 @@ import { findVmTools, missingToolsMessage } from "../vm/host-tools.js";
 import { localKernel, type KernelImage } from "../vm/kernel-image.js";
 import type { Accel } from "../vm/qemu.js";
 import { VmAborted, VmRunError, releaseDir, runInVm } from "../vm/session.js";
-import { parseCommandArgs } from "./args.js";
-import { InputError, UsageError } from "./errors.js";
+import { MAX_TIMER_MS, parseCommandArgs, wholeNumber } from "./args.js";
+import { maxIterations } from "../run/isolation.js";
+import { UsageError } from "./errors.js";
+import { InputError } from "../input-error.js";
 import { ensureReportsDir } from "./reports-dir.js";
+import { INTERRUPTS, signalExitCode } from "./signals.js";
+import { childEnv } from "../run/parent-death.js";
 
 export const HELP = `usage: kapi-conform vm (--kernel PATH | --deb PACKAGE)... [--host] [options]
 
@@ -67,12 +71,9 @@ interface Outcome {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-function positiveInt(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`vm: ${name} takes a whole number >= 1, not '${value}'`);
-  return n;
-}
+/** Guest sizes qemu can be asked for: no more memory than this host has, at most 255 vCPUs (the pc machine's limit). */
+const MAX_MEMORY_MB = Math.floor(totalmem() / 2 ** 20);
+const MAX_CPUS = 255;
 
 /** kselftest's exit code for several runs: any deviation or failure wins, then all-skipped, then pass. */
 export function combinedExit(codes: number[]): number {
@@ -87,8 +88,11 @@ async function runHost(reportsRoot: string, stress: number | undefined, signal: 
   say(`live kernel ${release()}: running the suite on the host`);
   const main = fileURLToPath(new URL("./main.js", import.meta.url));
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [main, "run", "--reports", dir, "--quiet", ...(stress ? ["--stress", String(stress)] : [])], { stdio: ["ignore", "inherit", "inherit"], signal });
-    child.on("error", () => resolve(130));
+    // It dies with this process (parent-death.ts); on abort it gets SIGTERM and is waited for while it writes its reports.
+    const child = spawn(process.execPath, [main, "run", "--reports", dir, "--quiet", ...(stress ? ["--stress", String(stress)] : [])], { stdio: ["ignore", "inherit", "inherit"], signal, env: childEnv() });
+    child.on("error", () => {
+      if (!signal.aborted) resolve(2);
+    });
     child.on("close", (c) => resolve(c ?? 1));
   });
   const took = Date.now() - started;
@@ -117,11 +121,14 @@ export async function main(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`vm: unexpected argument '${positionals[0]}' (use --kernel PATH or --deb PACKAGE)`);
   const requests: KernelRequest[] = [...(values.kernel ?? []).map((value) => ({ kind: "kernel" as const, value })), ...(values.deb ?? []).map((value) => ({ kind: "deb" as const, value }))];
   if (requests.length === 0 && !values.host) throw new UsageError("vm: name a kernel with --kernel PATH or --deb PACKAGE (try 'kapi-conform vm --help')");
-  const timeoutMs = positiveInt("--timeout", values.timeout, 180) * 1000;
-  const memoryMb = positiveInt("--memory", values.memory, 1024);
-  const cpusChoice = values.cpus === undefined ? undefined : positiveInt("--cpus", values.cpus, 1);
-  const stress = values.stress === undefined ? undefined : positiveInt("--stress", values.stress, 1);
-  const caseTimeout = values["case-timeout"] === undefined ? undefined : positiveInt("--case-timeout", values["case-timeout"], 1);
+  const maxSeconds = Math.floor(MAX_TIMER_MS / 1000);
+  const timeoutMs = wholeNumber("vm", "--timeout", values.timeout, 180, { min: 1, max: maxSeconds, what: "seconds" }) * 1000;
+  const memoryMb = wholeNumber("vm", "--memory", values.memory, 1024, { min: 1, max: MAX_MEMORY_MB, what: "MB" });
+  const cpusChoice = values.cpus === undefined ? undefined : wholeNumber("vm", "--cpus", values.cpus, 1, { min: 1, max: MAX_CPUS });
+  const caseTimeout = values["case-timeout"] === undefined ? undefined : wholeNumber("vm", "--case-timeout", values["case-timeout"], 1, { min: 1, max: maxSeconds, what: "seconds" });
+  // The guest's largest default case limit (TCG's), so that the race budget fits a timer whatever the accelerator.
+  const guestCaseMs = (caseTimeout ?? TCG_CASE_TIMEOUT_S) * 1000;
+  const stress = values.stress === undefined ? undefined : wholeNumber("vm", "--stress", values.stress, 1, { min: 1, max: maxIterations(guestCaseMs, MAX_TIMER_MS), what: "iterations" });
   const accelChoice = values.accel!;
   if (!["auto", "kvm", "tcg"].includes(accelChoice)) throw new UsageError(`vm: --accel is auto, kvm or tcg, not '${accelChoice}'`);
   const reportsRoot = values.reports!;
@@ -130,12 +137,13 @@ export async function main(argv: string[]): Promise<number> {
 
   const say = (text: string) => process.stderr.write(`kapi-conform vm: ${text}\n`);
   const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => {
+  let caught: (typeof INTERRUPTS)[number] | undefined;
+  const onSignal = (sig: (typeof INTERRUPTS)[number]) => {
     say(`${sig}: stopping qemu and removing temporary files`);
+    caught ??= sig;
     controller.abort();
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  for (const s of INTERRUPTS) process.on(s, onSignal);
   const started = Date.now();
   const outcomes: Outcome[] = [];
   try {
@@ -202,10 +210,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (values.host && !controller.signal.aborted) outcomes.push(await runHost(reportsRoot, stress, controller.signal, say));
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    for (const s of INTERRUPTS) process.off(s, onSignal);
   }
-  if (controller.signal.aborted) return 130;
+  if (caught) return signalExitCode(caught);
   if (outcomes.length > 1) {
     say(`done in ${seconds(Date.now() - started)}:`);
     for (const o of outcomes) process.stderr.write(`  ${o.name}: ${o.line}\n`);

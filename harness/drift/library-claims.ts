@@ -1,92 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// What io_cancel's spec says about the C libraries around it, checked on this
-// machine: glibc exports no io_cancel wrapper, and libaio's wrapper returns the
-// negative errno directly instead of -1 with errno. The libaio results are
-// compared with the raw syscall on the same inputs, not with numbers we wrote.
+// Claims a spec makes about the C libraries around its syscall (a glibc
+// wrapper, libaio's return convention), checked on this machine. Which claims
+// and how is the suite's business (its optional `libraryClaims` hook); drift
+// only runs the hook, in the isolated worker under the per-case limit, since
+// checking a claim means calling into the kernel.
 import type { Spec } from "../spec/model.js";
-import { glibcExports, loadLibaio } from "../kernel/libaio.js";
-import { ResourceScope } from "../kernel/scope.js";
-import { syscall, type SyscallResult } from "../kernel/syscall.js";
-import { kernelReturn } from "../run/expectation.js";
-import { errorMessage } from "../run/execute.js";
-import { pendingPoll } from "../scenarios/resources/aio.js";
+import { loadSuite, suiteRefFor, type SuiteRef } from "../scenarios/registry.js";
+import { claimsAfterRun, interruption, libraryClaimsIsolated } from "../run/isolation.js";
+import { DEFAULT_CASE_TIMEOUT_MS } from "../run/execute-plan.js";
 
 export interface LibraryClaimRow {
   claim: string;
   /** The spec's words (from its notes), or why the spec makes no such claim. */
   spec: string;
   observed: string;
-  verdict: "agrees" | "disagrees" | "skipped" | "no claim in the spec";
+  /** "error": the check itself crashed or hung (it ran in the worker). */
+  verdict: "agrees" | "disagrees" | "skipped" | "no claim in the spec" | "error";
 }
 
-/** The sentence of the spec's notes that matches, if any. */
-function noteSentence(spec: Spec, pattern: RegExp): string | undefined {
-  const text = spec.notes?.text.replace(/\s+/g, " ") ?? "";
-  return text.split(/(?<=\.)\s+/).find((s) => pattern.test(s));
+/** A suite's hook: the rows for one spec, computed in the worker process. */
+export type LibraryClaims = (spec: Spec) => LibraryClaimRow[] | Promise<LibraryClaimRow[]>;
+
+/** Call before the conformance run whose drift report will follow: its worker checks the claims too. */
+export function libraryClaimsWithRun(spec: Spec): void {
+  claimsAfterRun(spec);
 }
 
-const show = (v: bigint | undefined): string => (v === undefined ? "?" : v.toString());
-
-function glibcRow(spec: Spec): LibraryClaimRow {
-  const claim = noteSentence(spec, /no glibc wrapper/i);
-  const exported = glibcExports(spec.name);
-  const observed = `libc.so.6 ${exported ? "exports" : "does not export"} ${spec.name}`;
-  if (!claim) return { claim: "glibc wrapper", spec: "the spec's notes say nothing about glibc", observed, verdict: "no claim in the spec" };
-  return { claim: "glibc has no wrapper", spec: claim, observed, verdict: exported ? "disagrees" : "agrees" };
-}
-
-/** Makes the same io_cancel call through the raw syscall and through libaio, on fresh state each time. */
-function bothWays(
-  setup: (scope: ResourceScope) => [bigint, bigint, bigint],
-  viaLibaio: (args: [bigint, bigint, bigint]) => bigint,
-): { raw: SyscallResult; libaio: bigint } {
-  const run = <T>(f: (args: [bigint, bigint, bigint]) => T): T => {
-    const scope = new ResourceScope();
-    try {
-      return f(setup(scope));
-    } finally {
-      scope.releaseAll();
-    }
-  };
-  return { raw: run((a) => syscall("io_cancel", ...a)), libaio: run(viaLibaio) };
-}
-
-function libaioRow(spec: Spec): LibraryClaimRow {
-  const claim = noteSentence(spec, /libaio.*(negative error numbers? directly|negative errno)/i);
-  const spoken = claim !== undefined;
-  const libaio = loadLibaio();
-  if (!libaio.available) return { claim: "libaio returns -errno", spec: claim ?? "no claim", observed: libaio.reason, verdict: "skipped" };
-  let failing: ReturnType<typeof bothWays>;
-  let success: ReturnType<typeof bothWays>;
-  try {
-    failing = bothWays(
-      (scope) => [pendingPoll(scope).ctx.id, 0n, 0n],
-      (a) => libaio.ioCancel(...a),
-    );
-    success = bothWays(
-      (scope) => {
-        const poll = pendingPoll(scope);
-        return [poll.ctx.id, poll.iocb.address, 0n];
-      },
-      (a) => libaio.ioCancel(...a),
-    );
-  } catch (err) {
-    // No pending poll to cancel (io_setup EAGAIN when fs.aio-max-nr is reached): a skipped row, never a failed run.
-    const why = errorMessage(err);
-    return { claim: "libaio returns -errno", spec: claim ?? "no claim", observed: `not compared: ${why}`, verdict: "skipped" };
-  }
-  const failingKernel = kernelReturn(failing.raw);
-  const successKernel = kernelReturn(success.raw);
-  const direct = failing.libaio === failingKernel && success.libaio === successKernel && failing.libaio !== -1n;
-  const observed =
-    `NULL iocb: raw syscall ${failing.raw.ret}/${failing.raw.errno ?? "-"} (kernel ${show(failingKernel)}), libaio returned ${failing.libaio}; ` +
-    `pending poll: raw ${success.raw.ret}/${success.raw.errno ?? "-"} (kernel ${show(successKernel)}), libaio returned ${success.libaio} (${libaio.path})`;
-  if (!spoken) return { claim: "libaio returns -errno", spec: "the spec's notes say nothing about libaio's return convention", observed, verdict: "no claim in the spec" };
-  return { claim: "libaio returns the negative errno directly", spec: claim!, observed, verdict: direct ? "agrees" : "disagrees" };
-}
-
-/** The library claims io_cancel's spec makes; other syscalls have none checked yet. */
-export function libraryClaims(spec: Spec): LibraryClaimRow[] {
-  if (spec.name !== "io_cancel") return [];
-  return [glibcRow(spec), libaioRow(spec)];
+/** The library claims of the spec's suite, if its suite has the hook; never run in this process. */
+export async function libraryClaims(spec: Spec, options: { caseTimeoutMs?: number; suite?: SuiteRef } = {}): Promise<LibraryClaimRow[]> {
+  const ref = options.suite ?? suiteRefFor(spec.name);
+  if (!ref || !(await loadSuite(ref)).libraryClaims) return [];
+  if (interruption()) return [];
+  const rows = await libraryClaimsIsolated(spec, ref, options.caseTimeoutMs ?? DEFAULT_CASE_TIMEOUT_MS);
+  if (typeof rows !== "string") return rows;
+  return [{ claim: "library claims", spec: "the suite's library checks", observed: `not checked: ${rows}`, verdict: "error" }];
 }

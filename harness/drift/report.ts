@@ -26,18 +26,19 @@ async function manClaims(syscall: string, path?: string): Promise<ManClaims | st
   }
 }
 
-export async function buildDrift(spec: Spec, results: RunResults, manPath?: string): Promise<DriftReport> {
+export async function buildDrift(spec: Spec, results: RunResults, manPath?: string, options: { caseTimeoutMs?: number; label?: string } = {}): Promise<DriftReport> {
+  const label = options.label ?? spec.name;
   const man = await manClaims(spec.name, manPath);
   const claims = typeof man === "string" ? undefined : man;
   const header = claims?.header ? [claims.header.source, claims.header.date].filter(Boolean).join(", ") : undefined;
   return {
-    syscall: spec.name,
+    syscall: label,
     spec: { file: spec.source.file, line: spec.source.line },
     kernel: { release: results.kernel.release, machine: results.kernel.machine },
     man: claims ? { page: claims.page, ...(header ? { header } : {}) } : { unavailable: man as string },
     // The kernel's column comes from this syscall's cases only, in a run of several.
-    rows: compareSources(spec, { ...results, cases: results.cases.filter((c) => c.syscall === spec.name) }, claims),
-    libraries: libraryClaims(spec),
+    rows: compareSources(spec, { ...results, cases: results.cases.filter((c) => c.syscall === label) }, claims),
+    libraries: await libraryClaims(spec, options),
   };
 }
 

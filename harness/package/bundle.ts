@@ -26,6 +26,7 @@ export const LAUNCHERS: ReadonlyArray<{ path: string; role: string }> = [
   { path: "foreign-context.child.js", role: "foreign-context.child" },
   { path: "pipe-writer.child.js", role: "pipe-writer.child" },
   { path: "io_cancel/suite.js", role: "suite" },
+  { path: "xattr/suite.js", role: "suite" },
   { path: "madvise/suite.js", role: "suite" },
   { path: "open/suite.js", role: "suite" },
   { path: "close/suite.js", role: "suite" },

@@ -9,6 +9,7 @@ import { basename } from "node:path";
 
 // The suite module the registry imports by path resolves to a launcher that re-exports this.
 export { ioCancelSuite } from "../scenarios/io_cancel/suite.js";
+export { xattrSuite } from "../scenarios/xattr/suite.js";
 export { madviseSuite } from "../scenarios/madvise/suite.js";
 export { openSuite } from "../scenarios/open/suite.js";
 export { closeSuite } from "../scenarios/close/suite.js";

@@ -4,7 +4,7 @@
 // file is one clear InputError instead of a crash halfway through rendering.
 import { readFile } from "node:fs/promises";
 import { Ajv } from "ajv";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../input-error.js";
 import { totalsOf, VERDICTS } from "../run/verdicts.js";
 import { COVERAGE_STATUSES, type RunResults } from "../run/results.js";
 import type { DriftReport } from "../drift/report.js";

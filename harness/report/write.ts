@@ -18,7 +18,7 @@
 import { constants } from "node:fs";
 import { lstat, mkdir, mkdtemp, open, readdir, rename, rm, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../input-error.js";
 import type { RunResults } from "../run/results.js";
 import { renderDrift, type DriftReport } from "../drift/report.js";
 import { makeDirectory } from "./directory.js";

@@ -9,6 +9,7 @@ import { coverageOf } from "./coverage.js";
 import { detectEnvironment, kernelFacts, type Environment } from "./environment.js";
 import { executePlan, type ExecuteOptions } from "./execute-plan.js";
 import { planCases } from "./plan.js";
+import { selectCases } from "./select.js";
 import type { RunResults } from "./results.js";
 import { totalsOf } from "./verdicts.js";
 import { TOOL } from "./tool.js";
@@ -19,6 +20,8 @@ export interface ConformanceOptions extends Omit<ExecuteOptions, "isolate"> {
   caseTimeoutMs?: number;
   /** Run the scenarios in this process: faster to debug, but a crash or hang ends the run. */
   inProcess?: boolean;
+  /** `run -t GLOB`: only the cases (with their scenarios) matching one of these globs. */
+  tests?: string[];
   /** Case ids' first part when the spec's name alone is ambiguous in a run (see planCases). */
   label?: string;
 }
@@ -29,7 +32,7 @@ export async function runConformance(spec: Spec, suite: SuiteRef, options: Confo
   const start = performance.now();
   const env = options.env ?? detectEnvironment();
   const arch = currentArch();
-  const plan = planCases(spec, await loadSuite(suite), options.label);
+  const plan = selectCases(planCases(spec, await loadSuite(suite), options.label), options.tests ?? []);
   const isolate = options.inProcess ? undefined : { suite, ...(options.caseTimeoutMs ? { caseTimeoutMs: options.caseTimeoutMs } : {}) };
   const { cases, observations } = await executePlan(plan, env, { ...options, ...(isolate ? { isolate } : {}) });
   return {

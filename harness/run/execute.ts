@@ -282,7 +282,7 @@ export async function runScenario(plan: Plan, planned: PlannedScenario, env: Env
   const unmet = unprivilegedUnmet(scenario) ?? (scenario.requires ?? []).map((r) => r.unmet(env)).find((r) => r !== undefined);
   if (unmet) return allAs("skip", unmet.reason, unmet.detail);
 
-  const ctx = { env, iterations };
+  const ctx = { env, iterations, spec };
   const scope = new ResourceScope();
   try {
     let start = performance.now();

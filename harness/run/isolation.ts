@@ -4,9 +4,16 @@
 // run. One long-lived worker serves every scenario; after a crash or a
 // timeout it is replaced for the next one. A per-case limit is needed because
 // a synchronous syscall cannot be interrupted from JavaScript.
+//
+// The worker leads its own process group with the helpers it starts, and dies
+// with this process (parent-death.ts). A signal to the CLI ends the group
+// (interruptIsolated): no worker starts after that, and a run stops with the
+// cases reported so far.
 import { fork, type ChildProcess } from "node:child_process";
 import { Socket } from "node:net";
 import { fileURLToPath } from "node:url";
+import type { LibraryClaimRow } from "../drift/library-claims.js";
+import type { Spec } from "../spec/model.js";
 import type { SuiteRef } from "../scenarios/registry.js";
 import { RACE_EXTENSION_FACTOR } from "../scenarios/scenario.js";
 import type { Environment } from "./environment.js";
@@ -14,9 +21,29 @@ import { caseOf, expectedOfPlanned } from "./execute.js";
 import type { Plan, PlannedCheck, PlannedScenario } from "./plan.js";
 import type { CaseResult, Observation, Verdict } from "./results.js";
 import type { FromWorker, ToWorker } from "./worker.js";
+import { childEnv } from "./parent-death.js";
+import { groupGone, killGroup } from "./process-group.js";
 
 const WORKER = fileURLToPath(new URL("./worker.js", import.meta.url));
 const START_TIMEOUT_MS = 15_000;
+/** How long the processes of an ended worker group may take to disappear before that is an error. */
+const GROUP_GONE_MS = 5000;
+
+/** Set by interruptIsolated: signals are per process, and so is this state. */
+let interruptedBy: NodeJS.Signals | undefined;
+const live = new Set<Worker>();
+/**
+ * Library claims the run's own worker checked after the last scenario, by
+ * spec, so that drift need not start another worker for them (about 0.2 s);
+ * only for specs whose claims a command asked for (claimsAfterRun).
+ */
+const claimsWanted = new WeakSet<Spec>();
+const claimsOfRun = new WeakMap<Spec, { suite: SuiteRef; rows: LibraryClaimRow[] | string }>();
+
+/** Asks the next isolated run of `spec` to check its suite's library claims in its worker, after the last scenario. */
+export function claimsAfterRun(spec: Spec): void {
+  claimsWanted.add(spec);
+}
 
 export interface IsolationOptions {
   suite: SuiteRef;
@@ -27,11 +54,21 @@ export interface IsolationOptions {
 
 /** Time a check may take: races scale with the most iterations they may run (see race.ts). */
 function budgetMs(check: PlannedCheck, options: IsolationOptions): number {
-  return check.check.kind === "race" ? options.caseTimeoutMs + options.iterations * RACE_EXTENSION_FACTOR * 0.5 : options.caseTimeoutMs;
+  return check.check.kind === "race" ? raceBudgetMs(options.caseTimeoutMs, options.iterations) : options.caseTimeoutMs;
+}
+
+function raceBudgetMs(caseTimeoutMs: number, iterations: number): number {
+  return caseTimeoutMs + iterations * RACE_EXTENSION_FACTOR * 0.5;
+}
+
+/** The most race iterations whose time budget stays within `maxMs` (a timer's limit). */
+export function maxIterations(caseTimeoutMs: number, maxMs: number): number {
+  return Math.floor((maxMs - caseTimeoutMs) / (raceBudgetMs(0, 1)));
 }
 
 function forkWorker(): ChildProcess {
-  const child = fork(WORKER, [], { serialization: "advanced", stdio: ["ignore", "pipe", "inherit", "ipc"] });
+  // detached: its own session and process group (see process-group.ts); it dies with this process (parent-death.ts).
+  const child = fork(WORKER, [], { serialization: "advanced", stdio: ["ignore", "pipe", "inherit", "ipc"], detached: true, env: childEnv() });
   // The worker's stdout must never reach ours: stdout is KTAP only.
   child.stdout?.pipe(process.stderr);
   return child;
@@ -86,9 +123,15 @@ class Worker {
   }
 
   static async start(plan: Plan, options: IsolationOptions): Promise<Worker> {
+    return Worker.launch({ type: "init", spec: plan.spec, label: plan.label, suite: options.suite, iterations: options.iterations });
+  }
+
+  static async launch(init: ToWorker): Promise<Worker> {
+    if (interruptedBy) throw new Error(`interrupted by ${interruptedBy}`);
     const child = takePrestarted() ?? forkWorker();
     const worker = new Worker(child);
-    child.send({ type: "init", spec: plan.spec, label: plan.label, suite: options.suite, iterations: options.iterations } satisfies ToWorker);
+    live.add(worker);
+    child.send(init);
     const ready = await worker.next(START_TIMEOUT_MS);
     if (ready.type !== "ready") {
       worker.stop();
@@ -129,7 +172,7 @@ class Worker {
 
   async run(index: number, checks: PlannedCheck[], options: IsolationOptions, emit: (c: CaseResult) => void): Promise<{ ending: Ending; reported: number }> {
     let reported = 0;
-    this.child.send({ type: "run", index } satisfies ToWorker);
+    this.child.send({ type: "run", index, firstCase: checks[0]!.id } satisfies ToWorker);
     for (;;) {
       const check = checks[Math.min(reported, checks.length - 1)]!;
       const message = await this.next(budgetMs(check, options));
@@ -151,14 +194,73 @@ class Worker {
           return { ending: { kind: "died", verdict: "error", reason: `the case's process was ${how}` }, reported };
         }
         case "ready":
+        case "claims":
           break;
       }
     }
   }
 
+  /** The suite's library claims, checked in the worker under `timeoutMs`; a string says why there are none. */
+  async claims(timeoutMs: number): Promise<LibraryClaimRow[] | string> {
+    this.child.send({ type: "claims" } satisfies ToWorker);
+    const message = await this.next(timeoutMs);
+    if (message.type === "claims") return message.rows;
+    this.stop();
+    if (message.type === "timeout") return `no answer within ${timeoutMs} ms (per-case limit); the process was killed`;
+    if (message.type === "fatal") return `worker failed: ${message.message}`;
+    if (message.type === "exit") return `the process was ${message.signal ? `killed by ${message.signal}` : `exited with status ${message.code}`}`;
+    return `unexpected message '${message.type}' from the worker`;
+  }
+
+  /** Ends the worker and every helper in its group. */
   stop(): void {
-    if (this.alive) this.child.kill("SIGKILL");
+    if (this.child.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null) killGroup(this.child.pid);
     this.child.disconnect?.();
+    live.delete(this);
+  }
+
+  /** Resolves when nothing of the worker's group is left; rejects when something outlives the limit. */
+  async gone(): Promise<void> {
+    this.stop();
+    if (this.child.pid !== undefined) await groupGone(this.child.pid, GROUP_GONE_MS);
+  }
+}
+
+/**
+ * Ends every live worker and its helpers (for SIGINT/SIGTERM/SIGHUP), and
+ * keeps new ones from starting. Rejects when a process of the run is still
+ * there after the limit: a cleanup that hangs is an error.
+ */
+export async function interruptIsolated(signal: NodeJS.Signals): Promise<void> {
+  interruptedBy = signal;
+  const early = takePrestarted();
+  if (early?.pid !== undefined) killGroup(early.pid);
+  const workers = [...live];
+  await Promise.all(workers.map((w) => w.gone()));
+}
+
+/** The signal that interrupted isolated work in this process, if one did. */
+export function interruption(): NodeJS.Signals | undefined {
+  return interruptedBy;
+}
+
+/** Runs the suite's `libraryClaims` hook in a worker under the per-case limit; a string says why there are no rows. */
+export async function libraryClaimsIsolated(spec: Spec, suite: SuiteRef, timeoutMs: number): Promise<LibraryClaimRow[] | string> {
+  const checked = claimsOfRun.get(spec);
+  if (checked && checked.suite.module === suite.module && checked.suite.exportName === suite.exportName) {
+    claimsOfRun.delete(spec);
+    return checked.rows;
+  }
+  let worker: Worker;
+  try {
+    worker = await Worker.launch({ type: "init", spec, label: spec.name, suite, iterations: 1 });
+  } catch (err) {
+    return `could not start the worker process: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  try {
+    return await worker.claims(timeoutMs);
+  } finally {
+    worker.stop();
   }
 }
 
@@ -173,29 +275,41 @@ export async function executeIsolated(
   let worker: Worker | undefined;
   try {
     for (const [index, planned] of plan.scenarios.entries()) {
+      if (interruptedBy) break;
       if (!worker?.alive) {
         try {
           worker = await Worker.start(plan, options);
         } catch (err) {
+          if (interruptedBy) break;
           failRemaining(plan, planned, 0, "error", `could not start the worker process: ${err instanceof Error ? err.message : String(err)}`, emit);
           worker = undefined;
           continue;
         }
       }
       const { ending, reported } = await worker.run(index, planned.checks, options, emit);
+      // Interrupted: what the worker reported stands; the rest was not run, which is not a verdict.
+      if (interruptedBy) break;
       if (ending.kind === "done") {
         observations.push(...ending.observations);
         for (const [option, value] of ending.consulted) env.consulted.set(option, value);
       } else if (reported < planned.checks.length) {
         failRemaining(plan, planned, reported, ending.verdict, ending.reason, emit);
       } else {
-        // Every case was reported, but the scenario never finished: its cleanup crashed or hung.
-        observations.push({ id: `${plan.spec.name}.${planned.scenario.id}.cleanup`, title: `cleanup of ${planned.scenario.id}`, text: ending.reason });
+        // Every case was reported, but the scenario never finished: its cleanup crashed or hung. That fails the run.
+        emit(cleanupCase(plan, planned, ending.reason));
       }
     }
+    if (worker?.alive && plan.suite.libraryClaims && claimsWanted.delete(plan.spec) && !interruptedBy) claimsOfRun.set(plan.spec, { suite: options.suite, rows: await worker.claims(options.caseTimeoutMs) });
   } finally {
     worker?.stop();
   }
+}
+
+/** An error case for a scenario whose cleanup (resource release) hung or crashed after its checks. */
+function cleanupCase(plan: Plan, planned: PlannedScenario, reason: string): CaseResult {
+  const last = planned.checks[planned.checks.length - 1]!;
+  const base = caseOf(last, planned.scenario, plan, { verdict: "error", expected: { outcome: "observation", text: "the scenario's resources are released" }, observed: {}, reason: `cleanup did not finish: ${reason}` }, 0);
+  return { ...base, id: `${plan.label}.${planned.scenario.id}.cleanup`, title: `cleanup of ${planned.scenario.id}` };
 }
 
 /** The checks a dead worker never reported: the first gets the verdict, the rest were never reached. */

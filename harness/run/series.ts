@@ -8,7 +8,10 @@ import { performance } from "node:perf_hooks";
 import type { Spec } from "../spec/model.js";
 import { suiteRefFor, type SuiteRef } from "../scenarios/registry.js";
 import { specItems } from "../scenarios/target.js";
+import { currentArch } from "../kernel/arch.js";
 import { runConformance, type ConformanceOptions } from "./conformance.js";
+import { detectEnvironment, kernelFacts } from "./environment.js";
+import { TOOL } from "./tool.js";
 import type { RunResults, UnsuitedSpec } from "./results.js";
 import { totalsOf } from "./verdicts.js";
 
@@ -45,13 +48,31 @@ export function selectSeries(specs: Spec[], syscalls: string[] = []): Series {
   return { entries, unsuited };
 }
 
-/** Runs every entry of the series and joins their results. */
-export async function runSeries(series: Series, options: ConformanceOptions = {}): Promise<RunResults> {
+export interface SeriesOptions extends ConformanceOptions {
+  /** Called before each spec runs (progress, library claims to check with its run). */
+  onEntry?: (entry: SeriesEntry, index: number) => void;
+  /** Stop before the next spec (a signal arrived): the results then say "interrupted". */
+  stopped?: () => boolean;
+}
+
+/** Runs every entry of the series and joins their results; with no entry, a run of nothing that lists the unsuited specs. */
+export async function runSeries(series: Series, options: SeriesOptions = {}): Promise<RunResults> {
   const startedAt = new Date().toISOString();
   const start = performance.now();
   const parts: RunResults[] = [];
-  for (const entry of series.entries) parts.push(await runConformance(entry.spec, entry.suite, { ...options, label: entry.label }));
-  return joinResults(parts, series.unsuited, startedAt, Math.round(performance.now() - start));
+  for (const [index, entry] of series.entries.entries()) {
+    if (options.stopped?.()) break;
+    options.onEntry?.(entry, index);
+    parts.push(await runConformance(entry.spec, entry.suite, { ...options, label: entry.label }));
+  }
+  const durationMs = Math.round(performance.now() - start);
+  if (parts.length === 0) {
+    const env = options.env ?? detectEnvironment();
+    const empty: RunResults = { tool: TOOL, startedAt, durationMs, status: "complete", kernel: kernelFacts(env, currentArch()), specs: [], unsuited: series.unsuited, cases: [], coverage: [], observations: [], totals: totalsOf([]) };
+    return options.stopped?.() ? { ...empty, status: "interrupted" } : empty;
+  }
+  const joined = joinResults(parts, series.unsuited, startedAt, durationMs);
+  return parts.length < series.entries.length ? { ...joined, status: "interrupted" } : joined;
 }
 
 /** One results document from the runs of several specs. */

@@ -16,8 +16,7 @@ const NEGATION = new Set(["not", "never", "no", "without", "nor", "neither"]);
 /** The words a value is written with in prose. */
 function valuePattern(value: string): RegExp {
   if (value === "0") return /(?:^|[^\w-])(?:0|zero)\b/i;
-  // "null-terminated" speaks of a string's terminator, not of a NULL value.
-  if (/^null$/i.test(value)) return /\bNULL\b(?!-terminated)/i;
+  if (/^null$/i.test(value)) return /\bNULL\b(?!-)/i;
   return new RegExp(`\\b${value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i");
 }
 

@@ -11,6 +11,8 @@ export interface SuiteRef {
   exportName: string;
 }
 
+const XATTR_SUITE = new URL("./xattr/suite.js", import.meta.url).href;
+
 const SUITES: SuiteRef[] = [
   { syscall: "io_cancel", module: new URL("./io_cancel/suite.js", import.meta.url).href, exportName: "ioCancelSuite" },
   { syscall: "open", module: new URL("./open/suite.js", import.meta.url).href, exportName: "openSuite" },
@@ -18,6 +20,10 @@ const SUITES: SuiteRef[] = [
   { syscall: "read", module: new URL("./read/suite.js", import.meta.url).href, exportName: "readSuite" },
   { syscall: "write", module: new URL("./write/suite.js", import.meta.url).href, exportName: "writeSuite" },
   { syscall: "madvise", module: new URL("./madvise/suite.js", import.meta.url).href, exportName: "madviseSuite" },
+  // One suite serves the three *setxattr variants.
+  { syscall: "setxattr", module: XATTR_SUITE, exportName: "xattrSuite" },
+  { syscall: "lsetxattr", module: XATTR_SUITE, exportName: "xattrSuite" },
+  { syscall: "fsetxattr", module: XATTR_SUITE, exportName: "xattrSuite" },
 ];
 
 export function suiteRefFor(syscall: string): SuiteRef | undefined {

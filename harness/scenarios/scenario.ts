@@ -10,6 +10,7 @@ import type { SyscallResult } from "../kernel/syscall.js";
 import type { ResourceScope } from "../kernel/scope.js";
 import type { Environment } from "../run/environment.js";
 import type { SyscallArg } from "../kernel/syscall.js";
+import type { Spec } from "../spec/model.js";
 
 /** Spec sections a target can name; "claims" are errno claims found in prose (param constraints, notes, ...). */
 export type ItemSection =
@@ -212,6 +213,8 @@ export type Check<S> =
 export interface ScenarioContext {
   scope: ResourceScope;
   env: Environment;
+  /** The spec under test: sibling syscalls sharing a suite pick their variant from its parameters. */
+  spec: Spec;
   /** Iterations for looping checks (races). */
   iterations: number;
 }
@@ -269,6 +272,12 @@ export interface SyscallSuite {
   environmentOnly: EnvironmentOnly[];
   /** Sections whose items are never observable from user space, and why. */
   unobservableSections: Partial<Record<ItemSection | "contexts", string>>;
+  /**
+   * Checks of what the spec says about the C libraries around the syscall
+   * (glibc wrapper, libaio); `drift` runs them in the isolated worker, never
+   * in the CLI process.
+   */
+  libraryClaims?: import("../drift/library-claims.js").LibraryClaims;
 }
 
 /** A user-memory argument over `length` bytes of a mapping (or any readable region). */

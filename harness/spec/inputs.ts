@@ -4,7 +4,7 @@
 // point where the user pointed. Anything unreadable is an InputError.
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../input-error.js";
 
 export interface InputText {
   /** The path as given (directory entries joined onto the directory as given), or "-". */

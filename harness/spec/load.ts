@@ -4,7 +4,7 @@
 // so the same command gives the same JSON on every machine.
 import path from "node:path";
 import type { Diagnostic, Spec } from "./model.js";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../input-error.js";
 import { formatDiagnostic, sortDiagnostics } from "./diagnostic.js";
 import { readInputs } from "./inputs.js";
 import { parseInput } from "./parse-input.js";

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../input-error.js";
 import { cacheDir } from "./cache.js";
 import type { KernelImage } from "./kernel-image.js";
 

@@ -3,7 +3,7 @@
 // with --kernel, or one unpacked from a Debian package (debian-kernel.ts).
 import { existsSync, openSync, readSync, closeSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { InputError } from "../cli/errors.js";
+import { InputError } from "../input-error.js";
 
 export interface KernelImage {
   /** The bzImage to pass to qemu -kernel. */

@@ -125,6 +125,34 @@ describe("kapi-conform report DIR", function () {
     expect(replaced.status, replaced.stderr).to.equal(1);
   });
 
+  it("keeps the strictness the run recorded: a strict run's xpass still fails, unless --no-strict says otherwise", function () {
+    const dir = saved(run(["poll.returns-success", "pass"]));
+    const strictRun = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as RunResults;
+    strictRun.cases[0] = { ...strictRun.cases[0]!, verdict: "xpass", expectedFailure: { pattern: "io_cancel.poll.*", reason: "old", link: "https://example.org/o", file: "old.yaml", line: 1, verdict: "pass" } };
+    writeFileSync(join(dir, "results.json"), JSON.stringify({ ...strictRun, totals: { ...strictRun.totals, pass: 0, xpass: 1 }, gate: { expectations: "old.yaml", strict: true } }));
+    const kept = cli("report", dir);
+    expect(kept.status, kept.stderr).to.equal(1);
+    expect(readFileSync(join(dir, "junit.xml"), "utf8")).to.match(/<failure[^>]*>[^<]*/);
+    expect(cli("report", dir, "--no-strict").status).to.equal(0);
+    expect(cli("report", dir, "--strict").status).to.equal(1);
+    // The same with an expectations file given again: strictness still comes from the run.
+    const again = cli("report", dir, "--expect", expectations(`io_cancel.poll.*:\n  reason: r\n  link: https://example.org/r\n`));
+    expect(again.status, again.stderr).to.equal(1);
+    expect(again.stderr).to.include("(fails the gate: --strict)");
+    oneLineExit2(cli("report", dir, "--strict", "--no-strict"));
+  });
+
+  it("an interrupted run never passes the gate; a run's 'running' marker is refused", function () {
+    const interrupted = saved({ ...run(["ctx.zero", "pass"]), status: "interrupted" });
+    const r = cli("report", interrupted);
+    expect(r.status, r.stderr).to.equal(1);
+    expect(r.stderr).to.include("the run was interrupted after 1 cases: the reports are partial and the gate fails");
+    const marker = saved({ ...run(), status: "running" });
+    const m = cli("report", marker);
+    oneLineExit2(m);
+    expect(m.stderr).to.match(/results\.json is the marker of a run that is still running or was killed; it holds no results\n$/);
+  });
+
   it("exit 4 when every case was skipped", function () {
     expect(cli("report", saved(run(["a.b", "skip"], ["a.c", "skip"]))).status).to.equal(4);
   });
@@ -134,7 +162,7 @@ describe("kapi-conform report DIR", function () {
       const file = expectations("io_cancel.a:\n  reason: r\n  link: not a url\n");
       const r = cli("report", saved(run(["a", "pass"])), "--expect", file);
       oneLineExit2(r);
-      expect(r.stderr).to.equal(`kapi-conform: ${file}:3: link 'not a url' is not an http(s) URL or a spec FILE:LINE\n`);
+      expect(r.stderr).to.equal(`kapi-conform: ${file}:3: link 'not a url' is not an http(s) URL or a spec file:line\n`);
     });
 
     it("an expectations file that is not there", function () {
@@ -171,6 +199,6 @@ describe("kapi-conform report DIR", function () {
   it("--help prints the usage and exits 0", function () {
     const r = cli("report", "--help");
     expect(r.status).to.equal(0);
-    expect(r.stdout).to.match(/^usage: kapi-conform report DIR \[--expect FILE\] \[--strict\]/);
+    expect(r.stdout).to.match(/^usage: kapi-conform report DIR \[--expect FILE\] \[--strict \| --no-strict\]/);
   });
 });

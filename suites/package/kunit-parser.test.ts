@@ -7,7 +7,7 @@
 // or `# XPASS` on an `ok` line is a pass to it, `# SKIP` a skip.
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunResults } from "../../harness/run/results.js";
@@ -34,7 +34,13 @@ function leaves(t: Tree): Tree[] {
   return t.subtests.length === 0 ? [t] : t.subtests.flatMap(leaves);
 }
 
-describe("KTAP of a real run through the kernel's kunit_parser.py", function () {
+const RUNS: Array<{ what: string; args: string[]; needs?: string }> = [
+  { what: "the default io_cancel run", args: [] },
+  { what: "the KAPI series (every corpus spec with a suite, gated)", args: ["--spec", "../shared/kapi-corpus", "--expect", "suites/series/expectations.yaml"], needs: "../shared/kapi-corpus" },
+];
+
+for (const { what, args, needs } of RUNS)
+describe(`KTAP of ${what} through the kernel's kunit_parser.py`, function () {
   this.timeout(600_000);
   let dir: string;
   let parsed: Parsed;
@@ -43,10 +49,11 @@ describe("KTAP of a real run through the kernel's kunit_parser.py", function () 
 
   before(async function () {
     if (spawnSync("python3", ["--version"]).status !== 0) skipBecause(this, "no python3 to run the kernel's kunit_parser.py");
+    if (needs && !existsSync(needs)) skipBecause(this, `${needs} is absent`);
     const tools = await kernelTools();
     if (typeof tools === "string") skipBecause(this, tools);
     dir = mkdtempSync(join(tmpdir(), "kapi-conform-kunit-"));
-    const run = spawnSync(process.execPath, ["build/harness/cli/main.js", "run", "--reports", dir], { encoding: "utf8", timeout: 300_000 });
+    const run = spawnSync(process.execPath, ["build/harness/cli/main.js", "run", ...args, "--reports", dir], { encoding: "utf8", timeout: 300_000 });
     if (run.status !== 0 && run.status !== 1) throw new Error(`run exited ${run.status}: ${run.stderr}`);
     results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as RunResults;
     const out = join(dir, "kunit.json");

@@ -13,7 +13,7 @@ import { parseSuccess } from "../../harness/spec/parse-block.js";
 import { parseConstraintType } from "../../harness/spec/constraint-type.js";
 import { splitConditions } from "../../harness/spec/conditions.js";
 import { normalise, normaliseList } from "../../harness/spec/vocabulary.js";
-import { InputError } from "../../harness/cli/errors.js";
+import { InputError } from "../../harness/input-error.js";
 import { validateSpec } from "../../harness/spec/schema.js";
 import { lintSpec } from "../../harness/spec/lint.js";
 import { DEMO_DEFINE, cSource, demoBody } from "./helpers.js";

@@ -3,6 +3,9 @@
 // alive until stdin closes, then destroy it. When io_setup fails it prints
 // "io_setup ERRNO" instead, so the parent can tell exhaustion from a crash.
 import { AioContext, SyscallError } from "../../kernel/aio.js";
+import { dieWithParent } from "../../run/parent-death.js";
+
+dieWithParent();
 
 let ctx: AioContext;
 try {

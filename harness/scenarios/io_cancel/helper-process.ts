@@ -12,6 +12,7 @@ import { spawn, type ChildProcess, type StdioOptions } from "node:child_process"
 import { Socket } from "node:net";
 import { createInterface } from "node:readline";
 import type { ResourceScope } from "../../kernel/scope.js";
+import { childEnv } from "../../run/parent-death.js";
 import { registerPrestart } from "../../run/prestart.js";
 import { SetupError } from "../errors.js";
 
@@ -26,7 +27,7 @@ interface Launched {
 
 function launch(script: string, extraFds: readonly number[]): Launched {
   const stdio: StdioOptions = ["pipe", "pipe", "inherit", ...extraFds];
-  const child = spawn(process.execPath, [script], { stdio });
+  const child = spawn(process.execPath, [script], { stdio, env: childEnv() });
   // A failed spawn or kill surfaces here; the wait below reports it.
   child.on("error", () => undefined);
   const lines = createInterface({ input: child.stdout! });

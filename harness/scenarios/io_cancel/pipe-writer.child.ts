@@ -2,15 +2,18 @@
 // Child side of the cancellation race: writes one byte at a time into the
 // pipe it inherits as fd 3, each after a random pause, until its stdin closes.
 // Being another process, it makes the pipe readable at moments the parent's
-// loop cannot predict.
+// loop cannot predict. It dies with its parent (PR_SET_PDEATHSIG), and also
+// stops if it finds itself reparented: an orphan would spin at 100% CPU.
 import { writeSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { dieWithParent, orphaned } from "../../run/parent-death.js";
 
 const FD = 3;
 const maxPauseUs = Number(process.argv[2] ?? "60");
 const byte = Buffer.from("r");
 let stop = false;
 let announced = false;
+dieWithParent();
 process.stdin.on("end", () => (stop = true)).resume();
 
 function burst(): void {
@@ -30,7 +33,7 @@ function burst(): void {
       process.stdout.write("ready\n");
     }
   }
-  if (!stop) setImmediate(burst);
+  if (!stop && !orphaned()) setImmediate(burst);
   else process.exit(0);
 }
 burst();

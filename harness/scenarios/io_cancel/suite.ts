@@ -11,6 +11,7 @@ import { copyIocb, IOCB_DATA, liveContext, makeReadable, pendingPoll, placeIocb,
 import { readableFile } from "../resources/files.js";
 import { defineScenario, userMemory, type Args, type SyscallSuite, type Target } from "../scenario.js";
 import { foreignContext } from "./foreign-context.js";
+import { ioCancelLibraryClaims } from "./library-claims.js";
 import {
   CANCELLED_FLAG_SET,
   CANCELLED_FLAG_STATES,
@@ -69,6 +70,7 @@ const RESULT_SENTINEL = 0xa5;
 
 export const ioCancelSuite: SyscallSuite = {
   syscalls: ["io_cancel"],
+  libraryClaims: ioCancelLibraryClaims,
 
   // The success path, and everything the spec says follows from it.
   baseline: defineScenario<PollCancelled>({

@@ -10,8 +10,9 @@ import { alignmentProbes } from "./alignment.js";
 import { BAD_FD, FD_PROBES, isFd } from "./fd.js";
 import { maskProbes } from "./mask.js";
 import { isOptional, isUserPointer, POINTER_PROBES } from "./pointer.js";
-import { probeScenario, type ProbeValue } from "./probe.js";
+import { errorAbout, probeScenario, type ProbeValue } from "./probe.js";
 import { isPath, PATH_PROBES } from "./paths.js";
+import { resolveTarget, specItems } from "../target.js";
 import { rangeProbes } from "./range.js";
 import { isUserString, stringProbes } from "./strings.js";
 
@@ -23,11 +24,14 @@ function archConstant(name: string): bigint | undefined {
 }
 
 export function probeFamilies(spec: Spec, baseline: Scenario<unknown>): Scenario<unknown>[] {
+  const items = specItems(spec);
   return spec.params.flatMap((param) => {
     const scenarios: Scenario<unknown>[] = [];
     // Specs' errors call a path parameter "pathname" whatever its name: a path's bad pointer is the bad-address error.
     const pointers = isPath(param) ? POINTER_PROBES.map((p): ProbeValue => ({ ...p, errorTarget: { section: "errors", summary: "bad address" } })) : POINTER_PROBES;
-    if (isUserPointer(param)) scenarios.push(...pointers.map((p) => probeScenario(spec, baseline, param, p, isOptional(param))));
+    // OPTIONAL makes NULL acceptable; any other value is accepted too unless an error item documents it for this pointer.
+    const documented = (p: ProbeValue): boolean => resolveTarget(items, p.errorTarget ?? errorAbout(param, p.errorWords)).status === "bound";
+    if (isUserPointer(param)) scenarios.push(...pointers.map((p) => probeScenario(spec, baseline, param, p, isOptional(param) && (p.slug === "null" || !documented(p)))));
     if (isFd(param)) scenarios.push(...FD_PROBES.map((p) => probeScenario(spec, baseline, param, p, false)));
     if (isPath(param)) scenarios.push(...PATH_PROBES.map((p) => probeScenario(spec, baseline, param, p, false)));
     if (isUserString(param)) scenarios.push(...stringProbes(param).map((p) => probeScenario(spec, baseline, param, p, false)));

@@ -43,6 +43,7 @@ export const FD_PROBES: ProbeValue[] = [
     slug: "fd-pipe",
     what: "an end of an empty pipe with O_NONBLOCK (the write end where the baseline's descriptor is write-only, else the read end)",
     errorWords: /\bpipe\b|\bFIFO\b|seek/,
+    kindWords: /\bnon-regular\b|\bnot a regular file\b/,
     mayAccept: true,
     // Non-blocking: a read of the empty pipe must not block the case. The end matches the baseline's access mode, so the probe is about the kind of file.
     make: ({ scope }, original) => {

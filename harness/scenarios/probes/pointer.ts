@@ -13,7 +13,8 @@ export const isOptional = (p: Param): boolean => p.flags.some((f) => f.value ===
 const UNREADABLE = /cannot be read|unreadable|not readable|inaccessible|outside the accessible|invalid (?:user(?:space)? )?(?:pointer|address)|bad address|points? to memory/;
 
 export const POINTER_PROBES: ProbeValue[] = [
-  { slug: "null", what: "a NULL pointer", value: "NULL", errorWords: /\bNULL\b/, make: () => 0n },
+  // "NULL", not "null-terminated"; where no item names NULL, the item about unreadable pointers covers it.
+  { slug: "null", what: "a NULL pointer", value: "NULL", errorWords: /\bNULL\b(?!-)/, broaderWords: UNREADABLE, make: () => 0n },
   {
     slug: "unreadable",
     what: "an unreadable (PROT_NONE) address",

@@ -6,7 +6,9 @@
 // When no item documents the condition the case fails as a finding: the
 // kernel answered something the spec says nothing about.
 import type { Param, Spec } from "../../spec/model.js";
-import { defineScenario, type ArgValue, type Scenario, type ScenarioContext, type Target, type Words } from "../scenario.js";
+import { sentences } from "../../spec/errno-claims.js";
+import { defineScenario, type ArgValue, type Args, type Scenario, type ScenarioContext, type Target, type Words } from "../scenario.js";
+import { resolveTarget, specItems, type SpecItem } from "../target.js";
 
 export interface ProbeValue {
   /** Slug part of the scenario id, e.g. "null", "fd-closed". */
@@ -17,6 +19,10 @@ export interface ProbeValue {
   value?: string;
   /** Words of the condition in an error item's text, besides the parameter's name. */
   errorWords: Words;
+  /** Words of a broader condition that covers this value too ("cannot be accessed" for NULL), tried when no item has `errorWords`. */
+  broaderWords?: Words;
+  /** Words of an error condition about this kind of value that need not name the parameter ("non-regular" for a pipe). */
+  kindWords?: Words;
   /** Whether a call may legitimately accept the value: then, with no error item about it, the return applies. */
   mayAccept?: boolean;
   /** The error item documenting the condition, when the param's name is not how the spec's errors refer to it (open's filename is "pathname"): found by its summary. */
@@ -37,17 +43,43 @@ export function errorAbout(param: Param, words: Words): Target {
   return { section: "errors", text: new RegExp(`^(?=[\\s\\S]*\\b${escape(param.name)}\\b)${wording}`, "i") };
 }
 
+/** The first error target some item matches: the one naming this value, a broader one, one about this kind of value. */
+function errorTarget(items: SpecItem[], param: Param, probe: ProbeValue): Target {
+  const primary = errorAbout(param, probe.errorWords);
+  const candidates: Target[] = [primary];
+  if (probe.broaderWords) candidates.push(errorAbout(param, probe.broaderWords));
+  if (probe.kindWords) candidates.push({ section: "errors", condition: probe.kindWords });
+  return candidates.find((t) => resolveTarget(items, t).status === "bound") ?? primary;
+}
+
+/**
+ * Other parameters the param's text ties an accepted value to ("NULL if size
+ * is 0"): the values they must then have, by name.
+ */
+function tiedValues(spec: Spec, param: Param, value: string | undefined): Args {
+  if (value === undefined || !param.constraint) return {};
+  const names = new Set(spec.params.map((p) => p.name).filter((n) => n !== param.name));
+  for (const { text } of sentences(param.constraint)) {
+    if (!text.includes(value)) continue;
+    const tie = /\b(?:if|when|only if)\s+(\w+)\s+is\s+(?:0|zero)\b/i.exec(text);
+    if (tie && names.has(tie[1]!)) return { [tie[1]!]: 0n };
+  }
+  return {};
+}
+
 export function probeScenario<S>(spec: Spec, baseline: Scenario<S>, param: Param, probe: ProbeValue, accepted: boolean): Scenario<unknown> {
   const baseArgs = baseline.args;
   if (!baseArgs) throw new Error(`the ${spec.name} baseline makes no call to probe`);
+  const tied = accepted ? tiedValues(spec, param, probe.value) : {};
+  const tiedText = Object.keys(tied).map((n) => ` and ${n} 0, as its text ties them`).join("");
   return defineScenario<{ base: S; value: ArgValue }>({
     id: `${param.name}-${probe.slug}${accepted ? "-accepted" : ""}`,
-    condition: `${param.name} is ${probe.what} in an otherwise valid call (${baseline.condition})`,
+    condition: `${param.name} is ${probe.what}${tiedText} in an otherwise valid call (${baseline.condition})`,
     async setup(ctx) {
       const base = await baseline.setup(ctx);
       return { base, value: await probe.make(ctx, baseArgs(base)[param.name]) };
     },
-    args: (s) => ({ ...baseArgs(s.base), [param.name]: s.value }),
+    args: (s) => ({ ...baseArgs(s.base), ...tied, [param.name]: s.value }),
     ...(probe.as ? { as: probe.as } : {}),
     checks: [
       accepted
@@ -64,7 +96,7 @@ export function probeScenario<S>(spec: Spec, baseline: Scenario<S>, param: Param
             id: "rejected",
             title: `${spec.name}: ${param.name} = ${probe.what} ${probe.mayAccept ? "is handled" : "fails"} as documented`,
             about: paramTarget(param),
-            expectFrom: probe.errorTarget ?? errorAbout(param, probe.errorWords),
+            expectFrom: probe.errorTarget ?? errorTarget(specItems(spec), param, probe),
             // No error item names the condition: a value the param's own text calls invalid ("NULL is invalid and will return EFAULT") takes the errno that text claims.
             ...(probe.mayAccept ? { otherwise: { section: "return" as const } } : probe.value ? { otherwise: paramTarget(param) } : {}),
             ...(probe.value ? { value: probe.value } : {}),

@@ -3,12 +3,15 @@
 // maximum, where the parameter's type can hold them. Each must fail as the
 // spec's error about an out-of-range value of that parameter says.
 import type { Param } from "../../spec/model.js";
+import { isUserPointer } from "./pointer.js";
 import type { ProbeValue } from "./probe.js";
 import { numericValue, typeLimits } from "./values.js";
 
 const OUT_OF_RANGE = /range|exceed|too (?:large|big|small|many)|greater than|less than|larger than|negative|maximum|minimum|limit/;
 
 export function rangeProbes(param: Param, constant: (name: string) => bigint | undefined): ProbeValue[] {
+  // On a user pointer the range bounds what it points to (a string's length), not the address.
+  if (isUserPointer(param)) return [];
   const bounds = param.constraintType?.kind === "RANGE" ? param.constraintType : param.range ? { min: param.range.min, max: param.range.max } : undefined;
   if (!bounds) return [];
   const limits = typeLimits(param.type?.value);

@@ -36,8 +36,8 @@ export interface Tmpfs {
   makeReadOnly(): void;
 }
 
-/** A tmpfs of `sizeKb` kilobytes mounted on a fresh directory; `options` adds mount options (nr_inodes=2: room for one file). */
-export function tmpfs(scope: ResourceScope, sizeKb = 64, options = ""): Tmpfs {
+/** A tmpfs of `sizeKb` kilobytes mounted on a fresh directory; `options` adds mount options ("nr_inodes=3"). */
+export function tmpfs(scope: ResourceScope, sizeKb = 64, options?: string): Tmpfs {
   const path = tempDirectory(scope);
   const [source, target, type, data] = cStrings(scope, ["kapi-conform", path, "tmpfs", `size=${sizeKb}k,mode=0755${options ? `,${options}` : ""}`]);
   check("mount", syscall("mount", source!, target!, type!, 0, data!), `tmpfs on ${path}`);
