@@ -13,7 +13,7 @@ export const isOptional = (p: Param): boolean => p.flags.some((f) => f.value ===
 const UNREADABLE = /cannot be read|unreadable|not readable|inaccessible|outside the accessible|invalid (?:user(?:space)? )?(?:pointer|address)|bad address|points? to memory/;
 
 export const POINTER_PROBES: ProbeValue[] = [
-  { slug: "null", what: "a NULL pointer", value: "NULL", errorWords: /\bNULL\b/, make: () => 0n },
+  { slug: "null", what: "a NULL pointer", value: "NULL", errorWords: /\bNULL\b/, fallbackWords: UNREADABLE, make: () => 0n },
   {
     slug: "unreadable",
     what: "an unreadable (PROT_NONE) address",
