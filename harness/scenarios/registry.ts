@@ -11,7 +11,10 @@ export interface SuiteRef {
   exportName: string;
 }
 
-const SUITES: SuiteRef[] = [{ syscall: "io_cancel", module: new URL("./io_cancel/suite.js", import.meta.url).href, exportName: "ioCancelSuite" }];
+const SUITES: SuiteRef[] = [
+  { syscall: "io_cancel", module: new URL("./io_cancel/suite.js", import.meta.url).href, exportName: "ioCancelSuite" },
+  { syscall: "io_setup", module: new URL("./io_setup/suite.js", import.meta.url).href, exportName: "ioSetupSuite" },
+];
 
 export function suiteRefFor(syscall: string): SuiteRef | undefined {
   return SUITES.find((s) => s.syscall === syscall);

@@ -3,14 +3,16 @@
 // address, a pending poll), for every suite of the legacy AIO syscalls. Every
 // resource is registered with the scenario's scope, so it is released
 // whatever the case's verdict.
-import { AioContext } from "../../kernel/aio.js";
-import { encodeIocb, IOCB_CMD, IOCB_SIZE, type Iocb } from "../../kernel/aio-abi.js";
-import { mapPages, type Mapping } from "../../kernel/memory.js";
+import { readFileSync } from "node:fs";
+import { AioContext, rawIoDestroy, rawIoSubmit } from "../../kernel/aio.js";
+import { decodeIocb, encodeIocb, IOCB_CMD, IOCB_SIZE, type Iocb } from "../../kernel/aio-abi.js";
+import { mapPages, PAGE_SIZE, type Mapping } from "../../kernel/memory.js";
 import { openPipe, type Pipe } from "../../kernel/pipe.js";
-import { aioMaxNr, aioNr } from "../../kernel/procfs.js";
+import { aioMaxNr, aioNr, aioRingMappings } from "../../kernel/procfs.js";
 import type { ResourceScope } from "../../kernel/scope.js";
-import { SyscallError, syscall } from "../../kernel/syscall.js";
+import { SyscallError, syscall, type SyscallResult } from "../../kernel/syscall.js";
 import { ResourceUnavailable, SetupError } from "../errors.js";
+import { userMemory, type UserMemory } from "../scenario.js";
 
 const POLLIN = 1n;
 /** Distinctive aio_data so an event can be matched to its iocb. */
@@ -89,4 +91,107 @@ export function reap(ctx: AioContext, min: number, max: number, timeoutMs: numbe
   const { result, events } = ctx.getEvents(min, max, timeoutMs);
   if (result.errno) throw new SetupError(`io_getevents failed with ${result.errno}`);
   return events;
+}
+
+// Producers shared by the io_setup, io_destroy and io_submit suites.
+
+/** One aio_context_t (u64) cell for io_setup's ctxp, holding `initial`; read-only when `writable` is false. */
+export function contextCell(scope: ResourceScope, initial = 0n, writable = true): Mapping {
+  const cell = scope.add(mapPages(1));
+  cell.writeU64(0, initial);
+  if (!writable) cell.protect("read");
+  // A context the call under test creates is this scope's too: destroyed on release.
+  scope.defer(() => {
+    if (cell.released || cell.protection === "none") return;
+    const id = cell.readU64(0);
+    if (id !== initial && id !== 0n) rawIoDestroy(id);
+  });
+  return cell;
+}
+
+/** What io_setup and io_destroy change that user space sees: the global aio-nr and this process's ring mappings. */
+export interface AioFootprint {
+  aioNr: number;
+  rings: number;
+}
+
+export function aioFootprint(): AioFootprint {
+  return { aioNr: aioNr(), rings: aioRingMappings() };
+}
+
+/** An id at which no context was ever created: an address nothing is mapped at (until the next mmap). */
+export function neverCreatedId(): bigint {
+  const page = mapPages(1);
+  page.release();
+  return page.address;
+}
+
+/**
+ * Whether `id` names a live context of this process, told without reading an
+ * errno the spec owns: io_submit(id, 0, NULL) answers otherwise than for an id
+ * that never named a context (the lookup comes before nr is looked at).
+ */
+export function contextFound(id: bigint): { found: boolean; mine: SyscallResult; reference: SyscallResult } {
+  const mine = rawIoSubmit(id, 0, 0n);
+  const reference = rawIoSubmit(neverCreatedId(), 0, 0n);
+  return { found: mine.ret !== reference.ret || mine.errno !== reference.errno, mine, reference };
+}
+
+/** Whether a ring mapping of this process starts at `address` (/proc/self/maps "/[aio]"). */
+export function ringMappedAt(address: bigint): boolean {
+  const start = address.toString(16);
+  return readFileSync("/proc/self/maps", "utf8")
+    .split("\n")
+    .some((line) => line.includes("/[aio]") && line.split("-")[0]?.replace(/^0+/, "") === start.replace(/^0+/, ""));
+}
+
+/** Several iocbs side by side in fresh pages (64 bytes each), at stable addresses. */
+export function placeIocbs(scope: ResourceScope, iocbs: Partial<Iocb>[]): PlacedIocb[] {
+  const mapping = scope.add(mapPages(Math.max(1, Math.ceil((iocbs.length * IOCB_SIZE) / PAGE_SIZE))));
+  return iocbs.map((fields, i) => {
+    mapping.write(i * IOCB_SIZE, encodeIocb(fields));
+    return { mapping, address: mapping.addressAt(i * IOCB_SIZE), fields };
+  });
+}
+
+/** The iocb's aio_key as it is now in user memory. */
+export function iocbKey(iocb: PlacedIocb): number {
+  const offset = Number(iocb.address - iocb.mapping.address);
+  return decodeIocb(iocb.mapping.read(offset, IOCB_SIZE)).key;
+}
+
+/**
+ * io_submit's iocbpp: an array of user pointers ending exactly at a guard page,
+ * so that a kernel reading one entry too many faults instead of reading garbage.
+ */
+export function pointerArray(scope: ResourceScope, addresses: readonly bigint[]): UserMemory {
+  const length = Math.max(8, addresses.length * 8);
+  const pages = Math.ceil(length / PAGE_SIZE);
+  const mapping = scope.add(mapPages(pages + 1));
+  const offset = pages * PAGE_SIZE - addresses.length * 8;
+  addresses.forEach((address, i) => mapping.writeU64(offset + i * 8, address));
+  // The page after the array: no access.
+  const guard = syscall("mprotect", mapping.addressAt(pages * PAGE_SIZE), PAGE_SIZE, 0);
+  if (guard.ret !== 0n) throw new SetupError(`mprotect of the guard page after iocbpp failed: ${guard.errno}`);
+  return userMemory(mapping, addresses.length * 8, offset);
+}
+
+/** Submits POLLIN polls on the read end of an empty pipe until the context takes no more (EAGAIN). */
+export function fillWithPolls(scope: ResourceScope, ctx: AioContext, pipe: Pipe, key = 0): { submitted: PlacedIocb[]; refused: PlacedIocb } {
+  const iocbs = placeIocbs(
+    scope,
+    Array.from({ length: ctx.ringSlots + 1 }, (_, i) => ({ data: IOCB_DATA + BigInt(i), key, opcode: IOCB_CMD.POLL, fildes: pipe.readFd, buf: POLLIN })),
+  );
+  const submitted: PlacedIocb[] = [];
+  for (const iocb of iocbs) {
+    const result = ctx.submit([iocb.address]);
+    if (result.ret === 1n) {
+      submitted.push(iocb);
+      continue;
+    }
+    // The first refusal is the condition: the context's request slots are used up.
+    if (result.errno === "EAGAIN") return { submitted, refused: iocb };
+    throw new SetupError(`io_submit of poll ${submitted.length} returned ${result.ret} ${result.errno ?? ""}`);
+  }
+  throw new SetupError(`the context took ${submitted.length} polls, more than its ${ctx.ringSlots} ring slots`);
 }
