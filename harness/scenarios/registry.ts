@@ -14,6 +14,7 @@ export interface SuiteRef {
 const SUITES: SuiteRef[] = [
   { syscall: "io_cancel", module: new URL("./io_cancel/suite.js", import.meta.url).href, exportName: "ioCancelSuite" },
   { syscall: "io_setup", module: new URL("./io_setup/suite.js", import.meta.url).href, exportName: "ioSetupSuite" },
+  { syscall: "io_destroy", module: new URL("./io_destroy/suite.js", import.meta.url).href, exportName: "ioDestroySuite" },
 ];
 
 export function suiteRefFor(syscall: string): SuiteRef | undefined {

@@ -5,7 +5,8 @@
 // whatever the case's verdict.
 import { readFileSync } from "node:fs";
 import { AioContext, rawIoDestroy, rawIoSubmit } from "../../kernel/aio.js";
-import { decodeIocb, encodeIocb, IOCB_CMD, IOCB_SIZE, type Iocb } from "../../kernel/aio-abi.js";
+import { isReadable } from "../../kernel/peek.js";
+import { AIO_RING_HEADER_SIZE, decodeIocb, encodeIocb, IOCB_CMD, IOCB_SIZE, type Iocb } from "../../kernel/aio-abi.js";
 import { mapPages, PAGE_SIZE, type Mapping } from "../../kernel/memory.js";
 import { openPipe, type Pipe } from "../../kernel/pipe.js";
 import { aioMaxNr, aioNr, aioRingMappings } from "../../kernel/procfs.js";
@@ -194,4 +195,26 @@ export function fillWithPolls(scope: ResourceScope, ctx: AioContext, pipe: Pipe,
     throw new SetupError(`io_submit of poll ${submitted.length} returned ${result.ret} ${result.errno ?? ""}`);
   }
   throw new SetupError(`the context took ${submitted.length} polls, more than its ${ctx.ringSlots} ring slots`);
+}
+
+/**
+ * A context the call under test may destroy (io_destroy): released only when
+ * it can still be found, so the release of a destroyed one is not an error.
+ */
+export function destroyableContext(scope: ResourceScope, nrEvents = 8): AioContext {
+  let ctx: AioContext;
+  try {
+    ctx = AioContext.setup(nrEvents);
+  } catch (err) {
+    const exhausted = err instanceof SyscallError && err.syscall === "io_setup" ? aioExhausted(err.errno) : undefined;
+    throw exhausted ?? err;
+  }
+  scope.defer(() => {
+    if (ctx.destroyed) return;
+    // Destroyed by the call under test: the kernel unmapped the ring.
+    if (!ctx.ringUnmapped && !isReadable(ctx.id, AIO_RING_HEADER_SIZE)) return;
+    ctx.restoreRing();
+    if (contextFound(ctx.id).found) ctx.release();
+  });
+  return ctx;
 }
