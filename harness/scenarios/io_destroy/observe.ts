@@ -4,12 +4,10 @@
 // unmapped, fs.aio-nr falls by the nr_events it was set up with, and pending
 // requests are cancelled and release their files. After a failing call the
 // context of the scenario is still there, untouched (failure atomicity).
-import { setTimeout as sleep } from "node:timers/promises";
 import type { AioContext } from "../../kernel/aio.js";
 import { isReadable } from "../../kernel/peek.js";
-import { mapPages } from "../../kernel/memory.js";
-import { syscall, type SyscallResult } from "../../kernel/syscall.js";
-import { aioFootprint, contextFound, ringMappedAt, type AioFootprint } from "../resources/aio.js";
+import type { SyscallResult } from "../../kernel/syscall.js";
+import { aioFootprint, contextFound, requestHoldsFile, ringMappedAt, type AioFootprint, type ClosablePipe } from "../resources/aio.js";
 import type { ClaimProbe, FactObservation, StateModel } from "../scenario.js";
 
 /** One io_destroy call: the context of this process the scenario watches, and the footprint just before the call. */
@@ -93,34 +91,7 @@ export const SYSTEM_AIO_STATES: StateModel<DestroyCall> = {
 
 /** A pending poll on a pipe whose read end the probe may close. */
 export interface PendingOnPipe extends DestroyCall {
-  readFd: number;
-  writeFd: number;
-  closeRead(): void;
-}
-
-const EPIPE_WAIT_MS = 500;
-
-/**
- * Whether the pending poll still holds its file: with our own read end
- * closed, a write to the pipe still finds a reader only while the request
- * (which took a reference at submit) has not been released.
- */
-async function pollHoldsFile(s: PendingOnPipe): Promise<FactObservation> {
-  s.closeRead();
-  const page = mapPages(1);
-  try {
-    const start = Date.now();
-    let last: SyscallResult;
-    do {
-      last = syscall("write", s.writeFd, page.address, 1);
-      if (last.ret === -1n) break;
-      await sleep(2);
-    } while (Date.now() - start < EPIPE_WAIT_MS);
-    const held = last.ret !== -1n;
-    return { holds: held, facts: { writeAfterClose: last.errno ?? String(last.ret), waitedMs: Date.now() - start }, detail: held ? `with our read end closed, writes still found a reader for ${EPIPE_WAIT_MS} ms: the request holds the file` : `with our read end closed, a write failed with ${last.errno} after ${Date.now() - start} ms: no request holds the file` };
-  } finally {
-    page.release();
-  }
+  pipe: ClosablePipe;
 }
 
 /** Outstanding requests are cancelled and released when io_destroy returns; a failed call leaves them pending. */
@@ -128,5 +99,5 @@ export const OUTSTANDING_CANCELLED: ClaimProbe<PendingOnPipe> = {
   claim: "a pending poll is cancelled and released (its file reference dropped) by a successful call; a failed call leaves it pending",
   says: ["cancels outstanding operations", "outstanding operations have completed", "cancel outstanding operations"],
   opposite: ["outstanding operations continue", "not cancelled"],
-  observe: async (s, call) => (succeeded(call) ? not(await pollHoldsFile(s)) : pollHoldsFile(s)),
+  observe: async (s, call) => (succeeded(call) ? not(await requestHoldsFile(s.pipe)) : requestHoldsFile(s.pipe)),
 };

@@ -7,13 +7,11 @@
 // io_destroy waits ~31 ms for RCU: contexts stay few.
 import { IOCB_CMD, IOCB_SIZE } from "../../kernel/aio-abi.js";
 import { mapPages } from "../../kernel/memory.js";
-import { openPipe } from "../../kernel/pipe.js";
-import { syscall } from "../../kernel/syscall.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { SetupError } from "../errors.js";
 import { foreignContext } from "../io_cancel/foreign-context.js";
 import { kernelConfig } from "../requirements.js";
-import { aioFootprint, destroyableContext, IOCB_DATA, neverCreatedId, placeIocb, submitOne } from "../resources/aio.js";
+import { aioFootprint, closablePipe, destroyableContext, IOCB_DATA, neverCreatedId, placeIocb, POLLPRI, submitOne } from "../resources/aio.js";
 import { readableFile } from "../resources/files.js";
 import { defineScenario, type Args, type Check, type ClaimProbe, type SyscallSuite, type Target } from "../scenario.js";
 import { AIO_NR_FALLS, CONTEXT_GONE, CONTEXT_STATES, OUTSTANDING_CANCELLED, PROCESS_AIO_STATES, RING_UNMAPPED, SYSTEM_AIO_STATES, type DestroyCall, type PendingOnPipe } from "./observe.js";
@@ -27,7 +25,6 @@ const NOT_DESTROYED: ClaimProbe<Other> = {
   opposite: [/\bcan be destroyed by (?:any|another) process/i],
   observe: (_s, call) => ({ holds: call.ret === -1n, facts: { ret: call.ret.toString() }, detail: call.ret === -1n ? `the call failed (${call.errno})` : `the call returned ${call.ret}` }),
 };
-const POLLIN = 1n;
 
 /** A live context of this process to destroy or to watch, and the footprint taken last. */
 function watched(scope: ResourceScope): DestroyCall {
@@ -109,23 +106,14 @@ export const ioDestroySuite: SyscallSuite = {
   scenarios: [
     defineScenario<PendingOnPipe>({
       id: "pending-poll",
-      condition: "the context has a pending IOCB_CMD_POLL on an empty pipe",
+      condition: "the context has a pending IOCB_CMD_POLL (POLLPRI, never ready) on a pipe",
       setup: ({ scope }) => {
         const s = watched(scope);
-        const pipe = openPipe();
-        let readOpen = true;
-        scope.defer(() => {
-          syscall("close", pipe.writeFd);
-          if (readOpen) syscall("close", pipe.readFd);
-        });
-        const iocb = placeIocb(scope, { data: IOCB_DATA, opcode: IOCB_CMD.POLL, fildes: pipe.readFd, buf: POLLIN });
+        const pipe = closablePipe(scope);
+        // POLLPRI: the observation's writes to the pipe must not complete it.
+        const iocb = placeIocb(scope, { data: IOCB_DATA, opcode: IOCB_CMD.POLL, fildes: pipe.readFd, buf: POLLPRI });
         submitOne(s.ctx, iocb);
-        const closeRead = (): void => {
-          if (!readOpen) return;
-          readOpen = false;
-          syscall("close", pipe.readFd);
-        };
-        return { ...s, readFd: pipe.readFd, writeFd: pipe.writeFd, closeRead, before: aioFootprint() };
+        return { ...s, pipe, before: aioFootprint() };
       },
       args: (s) => destroyArgs(s.ctx.id),
       checks: [

@@ -4,6 +4,7 @@
 // resource is registered with the scenario's scope, so it is released
 // whatever the case's verdict.
 import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { AioContext, rawIoDestroy, rawIoSubmit } from "../../kernel/aio.js";
 import { isReadable } from "../../kernel/peek.js";
 import { AIO_RING_HEADER_SIZE, decodeIocb, encodeIocb, IOCB_CMD, IOCB_SIZE, type Iocb } from "../../kernel/aio-abi.js";
@@ -13,7 +14,7 @@ import { aioMaxNr, aioNr, aioRingMappings } from "../../kernel/procfs.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { SyscallError, syscall, type SyscallResult } from "../../kernel/syscall.js";
 import { ResourceUnavailable, SetupError } from "../errors.js";
-import { userMemory, type UserMemory } from "../scenario.js";
+import { userMemory, type FactObservation, type UserMemory } from "../scenario.js";
 
 const POLLIN = 1n;
 /** Distinctive aio_data so an event can be matched to its iocb. */
@@ -178,7 +179,7 @@ export function pointerArray(scope: ResourceScope, addresses: readonly bigint[])
 }
 
 /** Submits POLLIN polls on the read end of an empty pipe until the context takes no more (EAGAIN). */
-export function fillWithPolls(scope: ResourceScope, ctx: AioContext, pipe: Pipe, key = 0): { submitted: PlacedIocb[]; refused: PlacedIocb } {
+export function fillWithPolls(scope: ResourceScope, ctx: AioContext, pipe: { readFd: number }, key = 0): { submitted: PlacedIocb[]; refused: PlacedIocb } {
   const iocbs = placeIocbs(
     scope,
     Array.from({ length: ctx.ringSlots + 1 }, (_, i) => ({ data: IOCB_DATA + BigInt(i), key, opcode: IOCB_CMD.POLL, fildes: pipe.readFd, buf: POLLIN })),
@@ -217,4 +218,61 @@ export function destroyableContext(scope: ResourceScope, nrEvents = 8): AioConte
     if (contextFound(ctx.id).found) ctx.release();
   });
   return ctx;
+}
+
+/** A pipe whose read end can be closed early (to see whether a request still holds it); both ends closed on release. */
+export interface ClosablePipe {
+  readFd: number;
+  writeFd: number;
+  closeRead(): void;
+}
+
+export function closablePipe(scope: ResourceScope): ClosablePipe {
+  const pipe = openPipe();
+  let readOpen = true;
+  scope.defer(() => {
+    syscall("close", pipe.writeFd);
+    if (readOpen) syscall("close", pipe.readFd);
+  });
+  const closeRead = (): void => {
+    if (!readOpen) return;
+    readOpen = false;
+    syscall("close", pipe.readFd);
+  };
+  return { readFd: pipe.readFd, writeFd: pipe.writeFd, closeRead };
+}
+
+const EPIPE_WAIT_MS = 500;
+
+/** Poll events a pipe never reports: a poll for them stays pending whatever is written to the pipe. */
+export const POLLPRI = 2n;
+
+/**
+ * Whether a request still holds the pipe's read end: with our own read end
+ * closed, a write still finds a reader only while some request that took a
+ * reference at submit has not released it. The request must be a POLLPRI poll
+ * (the writes must not complete it). Writes are retried for a while, as the
+ * kernel may drop the reference just after the call returns.
+ */
+export async function requestHoldsFile(pipe: ClosablePipe): Promise<FactObservation> {
+  pipe.closeRead();
+  const page = mapPages(1);
+  try {
+    const start = Date.now();
+    let last: SyscallResult;
+    do {
+      last = syscall("write", pipe.writeFd, page.address, 1);
+      if (last.ret === -1n) break;
+      await sleep(2);
+    } while (Date.now() - start < EPIPE_WAIT_MS);
+    const held = last.ret !== -1n;
+    const ms = Date.now() - start;
+    return {
+      holds: held,
+      facts: { writeAfterClose: last.errno ?? String(last.ret), waitedMs: ms },
+      detail: held ? `with our read end closed, writes still found a reader for ${EPIPE_WAIT_MS} ms: a request holds the file` : `with our read end closed, a write failed with ${last.errno} after ${ms} ms: no request holds the file`,
+    };
+  } finally {
+    page.release();
+  }
 }
