@@ -10,8 +10,7 @@ import { mapPages } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { SetupError } from "../errors.js";
 import { foreignContext } from "../io_cancel/foreign-context.js";
-import { kernelConfig } from "../requirements.js";
-import { aioFootprint, closablePipe, destroyableContext, IOCB_DATA, neverCreatedId, placeIocb, POLLPRI, submitOne } from "../resources/aio.js";
+import { aioFootprint, aioNotConfigured, AIO_UNOBSERVABLE, closablePipe, destroyableContext, IOCB_DATA, neverCreatedId, placeIocb, POLLPRI, submitOne } from "../resources/aio.js";
 import { readableFile } from "../resources/files.js";
 import { defineScenario, type Args, type Check, type ClaimProbe, type SyscallSuite, type Target } from "../scenario.js";
 import { AIO_NR_FALLS, CONTEXT_GONE, CONTEXT_STATES, OUTSTANDING_CANCELLED, PROCESS_AIO_STATES, RING_UNMAPPED, SYSTEM_AIO_STATES, type DestroyCall, type PendingOnPipe } from "./observe.js";
@@ -181,20 +180,12 @@ export const ioDestroySuite: SyscallSuite = {
     ]),
     rejected("ctx-inside-ring", "ctx is an address inside a live context's ring, past its header", "arbitrary invalid value", (scope) => destroyableContext(scope, 1).id + BigInt(IOCB_SIZE)),
 
-    defineScenario<null>({
-      id: "aio-not-configured",
-      condition: "the kernel was built without CONFIG_AIO",
-      requires: [kernelConfig("CONFIG_AIO", ["n"], "only a kernel built without AIO support lacks the AIO syscalls")],
-      setup: () => null,
-      args: () => destroyArgs(0n),
-      checks: [{ kind: "outcome", id: "config-required", title: "CONFIG_AIO is required", about: { section: "constraints", summary: "CONFIG_AIO required" } }],
-    }),
+    aioNotConfigured(destroyArgs(0n)),
   ],
 
   environmentOnly: [],
 
   unobservableSections: {
-    locks: "locks are taken and released inside the call; user space cannot observe them (lockdep can)",
-    contexts: "execution contexts describe the kernel side of the call; user space cannot observe them",
+    ...AIO_UNOBSERVABLE,
   },
 };

@@ -6,8 +6,7 @@
 import { aioMaxNr, aioNr } from "../../kernel/procfs.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { ResourceUnavailable } from "../errors.js";
-import { kernelConfig } from "../requirements.js";
-import { aioFootprint, contextCell, liveContext } from "../resources/aio.js";
+import { aioFootprint, aioNotConfigured, AIO_UNOBSERVABLE, contextCell, liveContext, NO_FAULT_INJECTION } from "../resources/aio.js";
 import { defineScenario, userMemory, type Args, type Check, type SyscallSuite, type Target } from "../scenario.js";
 import { AIO_NR_RISES, CONTEXT_ADDED, PROCESS_AIO_STATES, RING_MAPPED, SEVERAL_CONTEXTS, SYSTEM_AIO_STATES, type SetupCall } from "./observe.js";
 
@@ -177,14 +176,7 @@ export const ioSetupSuite: SyscallSuite = {
         { kind: "claims", id: "ring-mapped", title: "the unprivileged caller gets a mapped ring", about: { section: "sideEffects", summary: "process virtual memory" }, probes: [RING_MAPPED] },
       ],
     }),
-    defineScenario<null>({
-      id: "aio-not-configured",
-      condition: "the kernel was built without CONFIG_AIO",
-      requires: [kernelConfig("CONFIG_AIO", ["n"], "only a kernel built without AIO support lacks the AIO syscalls")],
-      setup: () => null,
-      args: () => ({ nr_events: 1, ctxp: 0n }),
-      checks: [{ kind: "outcome", id: "config-required", title: "CONFIG_AIO is required", about: { section: "constraints", summary: "CONFIG_AIO required" } }],
-    }),
+    aioNotConfigured({ nr_events: 1, ctxp: 0n }),
   ],
 
   environmentOnly: [
@@ -192,7 +184,7 @@ export const ioSetupSuite: SyscallSuite = {
       id: "no-kernel-memory",
       title: "the kernel cannot allocate the context, its ring or its mapping",
       about: { section: "errors", summary: "insufficient memory" },
-      reason: () => ({ reason: "needs kernel memory allocation to fail (fault injection: CONFIG_FAILSLAB / CONFIG_FAIL_PAGE_ALLOC, or a kmem-limited cgroup); kapi-conform does not inject faults" }),
+      reason: () => ({ reason: NO_FAULT_INJECTION }),
     },
     {
       id: "fatal-signal-during-mmap",
@@ -203,8 +195,7 @@ export const ioSetupSuite: SyscallSuite = {
   ],
 
   unobservableSections: {
-    locks: "locks are taken and released inside the call; user space cannot observe them (lockdep can)",
+    ...AIO_UNOBSERVABLE,
     signals: "only a fatal signal interrupts io_setup; the caller dies and never sees the return",
-    contexts: "execution contexts describe the kernel side of the call; user space cannot observe them",
   },
 };

@@ -13,8 +13,7 @@ import { syscall } from "../../kernel/syscall.js";
 import { SetupError } from "../errors.js";
 import { cancelFinds } from "../io_cancel/observe.js";
 import { foreignContext } from "../io_cancel/foreign-context.js";
-import { kernelConfig } from "../requirements.js";
-import { closablePipe, fillWithPolls, IOCB_DATA, liveContext, neverCreatedId, placeIocb, placeIocbs, pointerArray, POLLPRI, requestHoldsFile } from "../resources/aio.js";
+import { aioNotConfigured, AIO_UNOBSERVABLE, closablePipe, fillWithPolls, IOCB_DATA, liveContext, neverCreatedId, NO_FAULT_INJECTION, placeIocb, placeIocbs, pointerArray, POLLPRI, requestHoldsFile } from "../resources/aio.js";
 import { openFile, readableFile, tempFile } from "../resources/files.js";
 import { defineScenario, type Args, type Check, type ClaimProbe, type SyscallSuite, type Target } from "../scenario.js";
 import { COMPLETIONS_IN_RING, IOCB_STATES, KEY_PRESET, KEY_WRITTEN, RETURNS_COUNT_SUBMITTED, RETURNS_ZERO_FOR_NR_ZERO, SLOT_STATES, type PollOnPipe, type SubmitCall } from "./observe.js";
@@ -90,6 +89,20 @@ function accepted(id: string, condition: string, change: (op: Partial<Iocb>, sco
   });
 }
 
+/** A scenario whose return must be the count of the iocbs it took, from the start of the array (all, some or none). */
+function counted(id: string, condition: string, ops: (scope: ResourceScope) => Partial<Iocb>[], nr?: number) {
+  return defineScenario<SubmitCall>({
+    id,
+    condition,
+    setup: ({ scope }) => submission(scope, liveContext(scope, NR_EVENTS), ops(scope), nr),
+    args: submitArgs,
+    checks: [
+      { kind: "outcome", id: "count", title: `${condition}: a count is returned`, about: successReturn },
+      { kind: "claims", id: "returns-count", title: `${condition}: the return counts the iocbs submitted, each completing with its aio_data`, about: successReturn, probes: [RETURNS_COUNT_SUBMITTED] },
+    ],
+  });
+}
+
 /** A scenario whose context id is not a context of this process. */
 function badContext(id: string, condition: string, make: (scope: ResourceScope) => bigint | Promise<bigint>, extra: Check<SubmitCall>[] = []) {
   return defineScenario<SubmitCall & { id: bigint }>({
@@ -159,45 +172,9 @@ export const ioSubmitSuite: SyscallSuite = {
   }),
 
   scenarios: [
-    defineScenario<SubmitCall>({
-      id: "three-reads",
-      condition: "three IOCB_CMD_PREADs in one call",
-      setup: ({ scope }) => {
-        const ctx = liveContext(scope, NR_EVENTS);
-        return submission(scope, ctx, [readOp(scope), readOp(scope), readOp(scope)]);
-      },
-      args: submitArgs,
-      checks: [
-        { kind: "outcome", id: "accepted", title: "a batch of three is submitted", about: successReturn },
-        { kind: "claims", id: "returns-count", title: "the return is the number of iocbs submitted, each completing with its aio_data", about: successReturn, probes: [RETURNS_COUNT_SUBMITTED] },
-      ],
-    }),
-    defineScenario<SubmitCall>({
-      id: "partial",
-      condition: "two iocbs: a valid read, then one whose aio_fildes is -1",
-      setup: ({ scope }) => {
-        const ctx = liveContext(scope, NR_EVENTS);
-        return submission(scope, ctx, [readOp(scope), { ...readOp(scope), fildes: -1 }]);
-      },
-      args: submitArgs,
-      checks: [
-        { kind: "outcome", id: "count", title: "a partial submission returns a count, not an error", about: successReturn },
-        { kind: "claims", id: "returns-count", title: "the first is submitted and counted, the second is not", about: successReturn, probes: [RETURNS_COUNT_SUBMITTED] },
-      ],
-    }),
-    defineScenario<SubmitCall>({
-      id: "array-shorter-than-nr",
-      condition: "nr is 2 but iocbpp holds one pointer, followed by an unreadable page",
-      setup: ({ scope }) => {
-        const ctx = liveContext(scope, NR_EVENTS);
-        return submission(scope, ctx, [readOp(scope)], 2);
-      },
-      args: submitArgs,
-      checks: [
-        { kind: "outcome", id: "count", title: "the pointer that cannot be read ends the submission: the count so far is returned", about: successReturn },
-        { kind: "claims", id: "returns-count", title: "the one readable iocb is submitted and counted", about: successReturn, probes: [RETURNS_COUNT_SUBMITTED] },
-      ],
-    }),
+    counted("three-reads", "three IOCB_CMD_PREADs in one call", (scope) => [readOp(scope), readOp(scope), readOp(scope)]),
+    counted("partial", "two iocbs: a valid read, then one whose aio_fildes is -1", (scope) => [readOp(scope), { ...readOp(scope), fildes: -1 }]),
+    counted("array-shorter-than-nr", "nr is 2 but iocbpp holds one pointer, followed by an unreadable page", (scope) => [readOp(scope)], 2),
     defineScenario<SubmitCall>({
       id: "nr-above-capacity",
       condition: "nr is one more than the ring's slots, each iocb a poll on an empty pipe (the context takes fewer)",
@@ -380,14 +357,7 @@ export const ioSubmitSuite: SyscallSuite = {
     ], "nobody"),
     accepted("reqprio-rt-root", "IOCB_FLAG_IOPRIO with IOPRIO_CLASS_RT, as root (CAP_SYS_ADMIN and CAP_SYS_NICE)", (op) => ({ ...op, flags: IOCB_FLAG_IOPRIO, reqprio: ioprio(IOPRIO_CLASS.RT) })),
 
-    defineScenario<null>({
-      id: "aio-not-configured",
-      condition: "the kernel was built without CONFIG_AIO",
-      requires: [kernelConfig("CONFIG_AIO", ["n"], "only a kernel built without AIO support lacks the AIO syscalls")],
-      setup: () => null,
-      args: () => ({ ctx_id: 0n, nr: 0, iocbpp: 0n }),
-      checks: [{ kind: "outcome", id: "config-required", title: "CONFIG_AIO is required", about: { section: "constraints", summary: "CONFIG_AIO required" } }],
-    }),
+    aioNotConfigured({ ctx_id: 0n, nr: 0, iocbpp: 0n }),
   ],
 
   environmentOnly: [
@@ -395,13 +365,12 @@ export const ioSubmitSuite: SyscallSuite = {
       id: "no-kernel-memory",
       title: "the kernel cannot allocate an fsync's credentials or a large iovec array",
       about: { section: "errors", summary: "out of memory" },
-      reason: () => ({ reason: "needs kernel memory allocation to fail (fault injection: CONFIG_FAILSLAB / CONFIG_FAIL_PAGE_ALLOC); kapi-conform does not inject faults" }),
+      reason: () => ({ reason: NO_FAULT_INJECTION }),
     },
   ],
 
   unobservableSections: {
-    locks: "locks are taken and released inside the call; user space cannot observe them (lockdep can)",
+    ...AIO_UNOBSERVABLE,
     signals: "a signal interrupts the underlying read or write, not io_submit: its EINTR lands in an io_event's res, which needs a blocking file operation kapi-conform does not create",
-    contexts: "execution contexts describe the kernel side of the call; user space cannot observe them",
   },
 };

@@ -14,7 +14,8 @@ import { aioMaxNr, aioNr, aioRingMappings } from "../../kernel/procfs.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { SyscallError, syscall, type SyscallResult } from "../../kernel/syscall.js";
 import { ResourceUnavailable, SetupError } from "../errors.js";
-import { userMemory, type FactObservation, type UserMemory } from "../scenario.js";
+import { kernelConfig } from "../requirements.js";
+import { defineScenario, userMemory, type Args, type FactObservation, type Scenario, type UserMemory } from "../scenario.js";
 
 const POLLIN = 1n;
 /** Distinctive aio_data so an event can be matched to its iocb. */
@@ -276,3 +277,24 @@ export async function requestHoldsFile(pipe: ClosablePipe): Promise<FactObservat
     page.release();
   }
 }
+
+/** A scenario for kernels built without CONFIG_AIO: the spec's constraint on it, read when such a kernel runs the suite. */
+export function aioNotConfigured(args: Args): Scenario<unknown> {
+  return defineScenario<null>({
+    id: "aio-not-configured",
+    condition: "the kernel was built without CONFIG_AIO",
+    requires: [kernelConfig("CONFIG_AIO", ["n"], "only a kernel built without AIO support lacks the AIO syscalls")],
+    setup: () => null,
+    args: () => args,
+    checks: [{ kind: "outcome", id: "config-required", title: "CONFIG_AIO is required", about: { section: "constraints", summary: "CONFIG_AIO required" } }],
+  });
+}
+
+/** Why an allocation failure inside the kernel is a skip. */
+export const NO_FAULT_INJECTION = "needs kernel memory allocation to fail (fault injection: CONFIG_FAILSLAB / CONFIG_FAIL_PAGE_ALLOC); kapi-conform does not inject faults";
+
+/** Sections no legacy AIO call exposes to user space. */
+export const AIO_UNOBSERVABLE = {
+  locks: "locks are taken and released inside the call; user space cannot observe them (lockdep can)",
+  contexts: "execution contexts describe the kernel side of the call; user space cannot observe them",
+} as const;
