@@ -76,7 +76,7 @@ export const AIO_NR_RISES: ClaimProbe<SetupCall> = {
 /** A new ring mapping appears at the returned id on success; none appears when the call fails. */
 export const RING_MAPPED: ClaimProbe<SetupCall> = {
   claim: "a ring with magic 0xa10a10a1 is mapped at the returned id on success; no ring mapping is left when the call fails",
-  says: ["creates memory mapping ring buffer", "memory-mapped into process address space", "mmap address ring buffer"],
+  says: ["creates memory mapping ring buffer", "memory-mapped into process address space", "mmap address ring buffer", "back ring buffer mapping"],
   opposite: ["no memory mapping"],
   observe: (s, call) => (succeeded(call) ? ringAtId(s) : ringsMoved(s, 0, "failed call: unchanged")),
 };

@@ -66,6 +66,8 @@ export const ioSetupSuite: SyscallSuite = {
     args: setupArgs,
     checks: [
       { kind: "claims", id: "ring-mapped", title: "the id written at *ctxp is a mapped ring with the AIO magic", about: { section: "sideEffects", summary: "process virtual memory" }, probes: [RING_MAPPED] },
+      { kind: "claims", id: "ring-pages-mapped", title: "the ring's pages are mapped into the process", about: { section: "sideEffects", summary: "ring buffer pages" }, probes: [RING_MAPPED] },
+      { kind: "claims", id: "ring-file-backed", title: "an aio-filesystem file backs the ring mapping (/[aio] in the process's maps)", about: { section: "sideEffects", summary: "anonymous inode and file" }, probes: [RING_MAPPED] },
       { kind: "claims", id: "context-usable", title: "the context is added to the process's table: a lookup finds it", about: { section: "sideEffects", summary: "ioctx_table" }, probes: [CONTEXT_ADDED] },
       { kind: "claims", id: "handle-in-ctxp", title: "on success *ctxp holds the new context's handle", about: successReturn, probes: [CONTEXT_ADDED] },
       { kind: "claims", id: "handle-is-ring-address", title: "the handle is the address of the ring mapping", about: { section: "params", summary: /^ctxp$/ }, probes: [RING_MAPPED] },
