@@ -12,6 +12,8 @@ import { syscall } from "../kernel/syscall.js";
 import type { BenchRow } from "./row.js";
 
 const ROUNDS = 5;
+/** More rounds through FFI: ratios between layer and ffi-rs need them on a busy machine. */
+const FFI_ROUNDS = 11;
 const FFI_CALLS = 10_000;
 const C_CALLS = 1_000_000;
 
@@ -52,16 +54,22 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-/** Median over ROUNDS of the mean ns per call of `fn`. */
-function nsPerCall(fn: () => void, calls: number): number {
-  for (let i = 0; i < calls / 5; i++) fn();
-  const rounds: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < calls; i++) fn();
-    rounds.push(Number(process.hrtime.bigint() - t0) / calls);
+/**
+ * Median over `rounds` of the mean ns per call of each function. The functions
+ * take turns round by round, so a busy machine weighs on all of them alike
+ * and their ratios stay meaningful.
+ */
+function nsPerCall(fns: Array<() => void>, calls: number, rounds = FFI_ROUNDS): number[] {
+  for (const fn of fns) for (let i = 0; i < calls / 5; i++) fn();
+  const samples: number[][] = fns.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    fns.forEach((fn, k) => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < calls; i++) fn();
+      samples[k]!.push(Number(process.hrtime.bigint() - t0) / calls);
+    });
   }
-  return median(rounds);
+  return samples.map(median);
 }
 
 /** ns per getpid from C, or the reason it could not be measured. */
@@ -78,19 +86,26 @@ function cNsPerCall(): number | string {
 }
 
 export async function measure(): Promise<BenchRow[]> {
-  const viaLayer = nsPerCall(() => syscall("getpid"), FFI_CALLS);
   // The same call straight through ffi-rs: what the layer's own JS costs on top.
   const nr = BigInt(syscallNumber("getpid"));
   const lib = libc();
   const types = [DataType.BigInt];
-  const viaFfiRs = nsPerCall(
-    () => load({ library: lib, funcName: "syscall", retType: DataType.BigInt, paramsType: types, paramsValue: [nr], errno: true as const }),
+  // ffi-rs's floor: one params object made once, no errno object. The layer can only add to this.
+  const floorParams = { library: lib, funcName: "syscall", retType: DataType.BigInt, paramsType: types, paramsValue: [nr] };
+  const [viaLayer, viaFfiRs, floor] = nsPerCall(
+    [
+      () => syscall("getpid"),
+      () => load({ library: lib, funcName: "syscall", retType: DataType.BigInt, paramsType: types, paramsValue: [nr], errno: true as const }),
+      () => load(floorParams),
+    ],
     FFI_CALLS,
-  );
+  ) as [number, number, number];
   const c = cNsPerCall();
   const rows: BenchRow[] = [
-    { name: "getpid via kernel layer syscall()", value: round(viaLayer), unit: "ns/call", note: `median of ${ROUNDS} x ${FFI_CALLS} calls` },
-    { name: "getpid via bare ffi-rs load (errno: true)", value: round(viaFfiRs), unit: "ns/call", note: "the layer's own overhead is the difference" },
+    { name: "getpid via kernel layer syscall()", value: round(viaLayer), unit: "ns/call", note: `median of ${FFI_ROUNDS} x ${FFI_CALLS} calls, rounds interleaved with the two below` },
+    { name: "getpid via bare ffi-rs load (errno: true)", value: round(viaFfiRs), unit: "ns/call", note: "a fresh params object and ffi-rs's errno object per call" },
+    { name: "getpid via ffi-rs floor (reused params, no errno)", value: round(floor), unit: "ns/call", note: "the least ffi-rs costs per call" },
+    { name: "kernel layer / ffi-rs floor", value: round(viaLayer / floor), unit: "x", note: "the layer's own overhead" },
   ];
   if (typeof c === "number") {
     rows.push({ name: "getpid in C (libc syscall())", value: round(c), unit: "ns/call", note: `median of ${ROUNDS} x ${C_CALLS} calls` });

@@ -3,12 +3,11 @@
 // e.g. from `kapi-conform vm`) side by side: markdown on stdout, an HTML page
 // written to a file.
 import { existsSync, statSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { buildMatrix, renderMarkdown, type MatrixInput } from "../compare/matrix.js";
+import { basename, dirname, join } from "node:path";
+import { buildMatrix, renderMarkdown, sharedSyscalls, type MatrixInput } from "../compare/matrix.js";
 import { renderHtml } from "../compare/html.js";
 import { readResults } from "../report/results-file.js";
-import { REPORT_FILES } from "../report/write.js";
+import { REPORT_FILES, writeSet } from "../report/write.js";
 import { parseCommandArgs } from "./args.js";
 import { makeDirectory } from "../report/directory.js";
 import { InputError, UsageError } from "./errors.js";
@@ -41,14 +40,14 @@ export async function main(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError("compare: no DIR given (try 'kapi-conform compare --help')");
   const inputs: MatrixInput[] = [];
   for (const arg of positionals) inputs.push({ source: arg, results: await readResults(resultsPath(arg)) });
-  const specs = [...new Set(inputs.map((i) => i.results.spec.name))];
-  if (specs.length > 1) throw new InputError(`compare: the runs are of different specs (${specs.join(", ")}); compare runs of one spec`);
+  if (inputs.length > 1 && sharedSyscalls(inputs).length === 0) throw new InputError("compare: the runs have no syscall in common; compare runs of the same specs");
   const matrix = buildMatrix(inputs);
   process.stdout.write(renderMarkdown(matrix));
   const html = values.html!;
   try {
     await makeDirectory(dirname(html));
-    await writeFile(html, renderHtml(matrix));
+    // Through the report writer: never through a symlink, never half written.
+    await writeSet(dirname(html), [[basename(html), renderHtml(matrix)]]);
   } catch (err) {
     throw new InputError(`compare: cannot write '${html}': ${(err as Error).message.split("\n")[0]}`);
   }

@@ -2,11 +2,10 @@
 // `kapi-conform drift`: where spec, live kernel and man page disagree, from a
 // fresh conformance run. Drift is reported, not failed: the exit code is 1
 // only when the kernel deviates from the spec.
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { buildDrift, renderDrift } from "../drift/report.js";
-import { REPORT_FILES } from "../report/write.js";
+import { REPORT_FILES, writeSet } from "../report/write.js";
 import { runConformance } from "../run/conformance.js";
 import { exitCodeOf } from "../run/verdicts.js";
 import { suiteRefFor } from "../scenarios/registry.js";
@@ -48,8 +47,11 @@ export async function main(argv: string[]): Promise<number> {
   const report = await buildDrift(spec, results, values.man);
   const text = renderDrift(report);
   process.stdout.write(text);
-  await writeFile(join(values.reports!, REPORT_FILES.driftMd), text);
-  await writeFile(join(values.reports!, REPORT_FILES.driftJson), JSON.stringify(report, null, 2) + "\n");
+  // Through the report writer: never through a symlink, both files or neither.
+  await writeSet(values.reports!, [
+    [REPORT_FILES.driftMd, text],
+    [REPORT_FILES.driftJson, JSON.stringify(report, null, 2) + "\n"],
+  ]);
   process.stderr.write(`kapi-conform: wrote ${join(values.reports!, REPORT_FILES.driftMd)} and ${REPORT_FILES.driftJson}\n`);
   return exitCodeOf(results) === 1 ? 1 : 0;
 }

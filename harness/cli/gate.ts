@@ -4,8 +4,9 @@
 // results and say on stderr what it did: every unexpected pass loudly (its
 // entry is stale), entries that name no case and conditions that could not be
 // decided as warnings.
-import { applyExpectations } from "../gate/apply.js";
-import { loadExpectations, targetOf, type Expectation } from "../gate/expectations.js";
+// The gate modules (and the YAML parser they load) are imported only when an
+// expectations file is given: a plain run does not pay their start-up.
+import type { Expectation } from "../gate/expectations.js";
 import type { KernelConfig } from "../run/environment.js";
 import type { RunResults } from "../run/results.js";
 
@@ -34,7 +35,9 @@ function recording(config: KernelConfig, seen: Map<string, string>): KernelConfi
   };
 }
 
-function apply(results: RunResults, file: string, expectations: Expectation[], flags: GateFlags): RunResults {
+type GateModules = [typeof import("../gate/apply.js"), typeof import("../gate/expectations.js")];
+
+function apply([{ applyExpectations }, { targetOf }]: GateModules, results: RunResults, file: string, expectations: Expectation[], flags: GateFlags): RunResults {
   const seen = new Map<string, string>();
   const target = targetOf(results.kernel, flags.config ? recording(flags.config, seen) : undefined);
   const outcome = applyExpectations(results, expectations, target, { strict: flags.strict, file });
@@ -58,6 +61,7 @@ export async function prepareGate(flags: GateFlags): Promise<Gate> {
     // No file: keep whatever results.json recorded, with this invocation's strictness.
     return (results) => (!flags.strict && !results.gate ? results : { ...results, gate: { ...results.gate, strict: flags.strict } });
   }
-  const expectations = await loadExpectations(file);
-  return (results) => apply(results, file, expectations, flags);
+  const modules: GateModules = await Promise.all([import("../gate/apply.js"), import("../gate/expectations.js")]);
+  const expectations = await modules[1].loadExpectations(file);
+  return (results) => apply(modules, results, file, expectations, flags);
 }

@@ -17,6 +17,7 @@ const commands: Record<string, Command> = {
   vm: { summary: "run the suite on other kernels (--kernel, --deb) in qemu VMs", load: () => import("./vm.js") },
   compare: { summary: "side-by-side matrix of cases by kernel from several report dirs", load: () => import("./compare.js") },
   report: { summary: "rebuild KTAP, JUnit and summary from a saved results.json", load: () => import("./report.js") },
+  package: { summary: "write a kselftest install tree (--kselftest DIR [--tar FILE])", load: () => import("./package.js") },
 };
 
 export const USAGE = `usage: kapi-conform <command> [options]

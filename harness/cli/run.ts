@@ -5,7 +5,9 @@ import { suiteRefFor, suiteNames } from "../scenarios/registry.js";
 import { runConformance } from "../run/conformance.js";
 import { exitCodeOf } from "../run/verdicts.js";
 import { renderKtap } from "../report/ktap.js";
-import { writeReports } from "../report/write.js";
+import { startReports, writeReports } from "../report/write.js";
+import { TOOL } from "../run/tool.js";
+import { terminalText } from "../report/encode/terminal.js";
 import { buildDrift } from "../drift/report.js";
 import type { CaseResult } from "../run/results.js";
 import { detectEnvironment } from "../run/environment.js";
@@ -16,6 +18,8 @@ import { UsageError } from "./errors.js";
 import { prepareGate } from "./gate.js";
 import { pickRunnableSpec } from "./spec-choice.js";
 import { ensureReportsDir } from "./reports-dir.js";
+import { deferDestroys, settleDestroys } from "../kernel/aio.js";
+import { prestartWorker } from "../run/isolation.js";
 
 export const HELP = `usage: kapi-conform run [--spec INPUT] [--syscall NAME] [--reports DIR] [--stress N] [--timeout SECS]
                         [--expect FILE] [--strict] [--quiet]
@@ -44,7 +48,8 @@ deviation (or an xpass with --strict), 2 bad arguments or input,
 
 function progress(c: CaseResult, done: number, total: number): void {
   const why = c.verdict === "pass" ? "" : ` - ${c.reason ?? ""}`;
-  process.stderr.write(`[${String(done).padStart(String(total).length)}/${total}] ${c.verdict.padEnd(7)} ${c.id}${why}\n`);
+  // Spec text and kernel values are data: no escape sequence reaches the terminal.
+  process.stderr.write(`[${String(done).padStart(String(total).length)}/${total}] ${c.verdict.padEnd(7)} ${terminalText(`${c.id}${why}`)}\n`);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -69,19 +74,25 @@ export async function main(argv: string[]): Promise<number> {
   const timeoutSeconds = values.timeout === undefined ? DEFAULT_CASE_TIMEOUT_MS / 1000 : Number(values.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`run: --timeout takes a number of seconds > 0, not '${values.timeout}'`);
 
+  prestartWorker();
+  // Contexts this process releases (drift's) are destroyed in the background, settled before exit.
+  deferDestroys(true);
   const env = detectEnvironment();
   const gate = await prepareGate({ expect: values.expect, strict: values.strict!, config: env.config });
   const spec = await pickRunnableSpec(values.spec, values.syscall);
   await ensureReportsDir(values.reports!);
-  process.stderr.write(`kapi-conform: ${spec.name} from ${spec.source.file}:${spec.source.line}\n`);
+  // From here a killed run leaves results.json saying "running", the previous set in .previous/.
+  await startReports(values.reports!, { tool: TOOL, startedAt: new Date().toISOString() });
+  process.stderr.write(`kapi-conform: ${terminalText(`${spec.name} from ${spec.source.file}:${spec.source.line}`)}\n`);
   const results = gate(await runConformance(spec, suiteRefFor(spec.name)!, { env, iterations, caseTimeoutMs: timeoutSeconds * 1000, ...(values.quiet ? {} : { onCase: progress }) }));
   process.stdout.write(renderKtap(results));
   // Drift is part of the readable summary; it never changes the verdicts or the exit code.
   const drift = await buildDrift(spec, results);
   const written = await writeReports(results, values.reports!, drift);
+  for (const f of await settleDestroys()) process.stderr.write(`kapi-conform: cleanup: ${f.message}\n`);
   const t = results.totals;
   process.stderr.write(
-    `kapi-conform: ${t.pass} pass, ${t.fail} fail, ${t.error} error, ${t.timeout} timeout, ${t.skip} skip${t.xfail + t.xpass ? `, ${t.xfail} xfail, ${t.xpass} xpass` : ""} in ${results.durationMs} ms; reports: ${written.join(", ")}\n`,
+    `kapi-conform: ${t.pass} pass, ${t.fail} fail, ${t.error} error, ${t.timeout} timeout, ${t.skip} skip${t.xfail + t.xpass ? `, ${t.xfail} xfail, ${t.xpass} xpass` : ""} in ${results.durationMs} ms; reports: ${terminalText(written.join(", "))}\n`,
   );
   return exitCodeOf(results);
 }

@@ -4,10 +4,12 @@
 // verdicts colour-coded, differing rows first and highlighted, the reason and
 // the observed return in each cell's tooltip.
 import type { Verdict } from "../run/results.js";
-import type { Cell, Matrix } from "./matrix.js";
+import { xmlText } from "../report/encode/xml.js";
+import { matrixTitle, type Cell, type Matrix } from "./matrix.js";
 
+/** Markup escaped, and the characters HTML forbids (C0 controls, noncharacters) made visible. */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return xmlText(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 const COLOURS: Record<Verdict | "absent", { bg: string; fg: string }> = {
@@ -64,11 +66,11 @@ export function renderHtml(m: Matrix, generatedAt = new Date().toISOString()): s
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${escapeHtml(m.spec)} across kernels — kapi-conform</title>
+<title>${escapeHtml(matrixTitle(m))} across kernels — kapi-conform</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<h1>${escapeHtml(m.spec)} across ${m.columns.length} kernel${m.columns.length === 1 ? "" : "s"}</h1>
+<h1>${escapeHtml(matrixTitle(m))} across ${m.columns.length} kernel${m.columns.length === 1 ? "" : "s"}</h1>
 <p>${m.differing} of ${m.rows.length} cases differ between kernels${m.differing > 0 ? " (listed first, marked in red)" : ""}. Generated ${escapeHtml(generatedAt)} by kapi-conform compare.</p>
 <table>
 <tr><th>kernel</th><th>pass</th><th>fail</th><th>error</th><th>timeout</th><th>skip</th><th>from</th></tr>

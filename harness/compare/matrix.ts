@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Cases by kernel: one row per case id, one column per run (its kernel
 // release), the verdict and what the kernel returned in each cell. Rows
-// where the kernels disagree come first: they are why one compares.
+// where the kernels disagree come first: they are why one compares. Runs may
+// hold several syscalls; a syscall one run lacks shows as absent cells.
 import type { RunResults, Verdict } from "../run/results.js";
+import { mdCell as mdText } from "../report/encode/markdown.js";
+import { groupBySyscall } from "../report/groups.js";
 
 export interface MatrixInput {
   /** Where the results came from, to tell runs of one release apart. */
@@ -27,6 +30,7 @@ export interface Cell {
 
 export interface Row {
   id: string;
+  syscall: string;
   title: string;
   /** The spec item the case checks, as "section[index] summary". */
   item: string;
@@ -37,7 +41,8 @@ export interface Row {
 }
 
 export interface Matrix {
-  spec: string;
+  /** The syscalls of all runs, in the order the runs hold them. */
+  syscalls: string[];
   columns: Column[];
   rows: Row[];
   differing: number;
@@ -56,12 +61,14 @@ export function buildMatrix(inputs: MatrixInput[]): Matrix {
     return { label: shared ? `${release} (${i.source})` : release, release, source: i.source, totals: i.results.totals };
   });
   const order: string[] = [];
-  const meta = new Map<string, { title: string; item: string }>();
+  const meta = new Map<string, { title: string; item: string; syscall: string }>();
+  const syscalls: string[] = [];
   for (const input of inputs) {
+    for (const g of groupBySyscall(input.results)) if (!syscalls.includes(g.name)) syscalls.push(g.name);
     for (const c of input.results.cases) {
       if (meta.has(c.id)) continue;
       order.push(c.id);
-      meta.set(c.id, { title: c.title, item: `${c.specRef.section}[${c.specRef.index}] ${c.specRef.summary}` });
+      meta.set(c.id, { title: c.title, item: `${c.specRef.section}[${c.specRef.index}] ${c.specRef.summary}`, syscall: c.syscall });
     }
   }
   const byRun = inputs.map((i) => new Map(i.results.cases.map((c) => [c.id, c])));
@@ -73,15 +80,28 @@ export function buildMatrix(inputs: MatrixInput[]): Matrix {
       return { verdict: c.verdict, ...(observed ? { observed } : {}), ...(c.reason ? { reason: c.reason } : {}) };
     });
     const verdicts = new Set(cells.map((c) => c?.verdict ?? "absent"));
-    const { title, item } = meta.get(id)!;
-    return { id, title, item, cells, differs: verdicts.size > 1 };
+    const { title, item, syscall } = meta.get(id)!;
+    return { id, syscall, title, item, cells, differs: verdicts.size > 1 };
   });
-  // Stable: within each group the cases keep the order the suite ran them in.
-  const sorted = [...rows.filter((r) => r.differs), ...rows.filter((r) => !r.differs)];
-  return { spec: inputs[0]?.results.spec.name ?? "", columns, rows: sorted, differing: sorted.filter((r) => r.differs).length };
+  // Stable: differing rows first, then by syscall, each keeping the order the suite ran them in.
+  const bySyscall = (list: Row[]) => syscalls.flatMap((s) => list.filter((r) => r.syscall === s));
+  const sorted = [...bySyscall(rows.filter((r) => r.differs)), ...bySyscall(rows.filter((r) => !r.differs))];
+  return { syscalls, columns, rows: sorted, differing: sorted.filter((r) => r.differs).length };
 }
 
-const mdEscape = (text: string) => text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
+/** Syscalls every run holds; compare refuses runs with none in common (nothing to set side by side). */
+export function sharedSyscalls(inputs: MatrixInput[]): string[] {
+  const sets = inputs.map((i) => new Set(groupBySyscall(i.results).map((g) => g.name)));
+  return [...(sets[0] ?? [])].filter((s) => sets.every((set) => set.has(s)));
+}
+
+/** The matrix's title: "io_cancel" or "io_cancel, open and 3 more". */
+export function matrixTitle(m: Matrix): string {
+  const shown = m.syscalls.slice(0, 4).join(", ");
+  return m.syscalls.length > 4 ? `${shown} and ${m.syscalls.length - 4} more` : shown || "no syscall";
+}
+
+const mdEscape = mdText;
 
 function mdCell(cell: Cell | undefined): string {
   if (!cell) return "—";
@@ -91,8 +111,15 @@ function mdCell(cell: Cell | undefined): string {
 /** The matrix as a markdown document: totals per kernel, then the case table. */
 export function renderMarkdown(m: Matrix): string {
   const lines: string[] = [];
-  lines.push(`# ${m.spec} across ${m.columns.length} kernel${m.columns.length === 1 ? "" : "s"}`, "");
+  lines.push(`# ${mdEscape(matrixTitle(m))} across ${m.columns.length} kernel${m.columns.length === 1 ? "" : "s"}`, "");
   lines.push(`${m.differing} of ${m.rows.length} cases differ between kernels${m.differing > 0 ? " (listed first, marked ≠)" : ""}.`, "");
+  if (m.syscalls.length > 1) {
+    const per = m.syscalls.map((s) => {
+      const rows = m.rows.filter((r) => r.syscall === s);
+      return `${mdEscape(s)} ${rows.filter((r) => r.differs).length} of ${rows.length}`;
+    });
+    lines.push(`Differing by syscall: ${per.join("; ")}.`, "");
+  }
   lines.push("| kernel | pass | fail | error | timeout | skip | from |", "| --- | --: | --: | --: | --: | --: | --- |");
   for (const c of m.columns) {
     const t = c.totals;

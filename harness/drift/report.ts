@@ -6,6 +6,7 @@ import type { RunResults } from "../run/results.js";
 import { compareSources, type DriftRow } from "./compare.js";
 import { libraryClaims, type LibraryClaimRow } from "./library-claims.js";
 import { ManPageNotFoundError, readManPage, type ManClaims } from "./manpage.js";
+import { mdCell as cell, mdCode } from "../report/encode/markdown.js";
 
 export interface DriftReport {
   syscall: string;
@@ -34,29 +35,28 @@ export async function buildDrift(spec: Spec, results: RunResults, manPath?: stri
     spec: { file: spec.source.file, line: spec.source.line },
     kernel: { release: results.kernel.release, machine: results.kernel.machine },
     man: claims ? { page: claims.page, ...(header ? { header } : {}) } : { unavailable: man as string },
-    rows: compareSources(spec, results, claims),
+    // The kernel's column comes from this syscall's cases only, in a run of several.
+    rows: compareSources(spec, { ...results, cases: results.cases.filter((c) => c.syscall === spec.name) }, claims),
     libraries: libraryClaims(spec),
   };
 }
 
-const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
-
 /** The rows as a markdown section; also what `drift` prints. */
 export function renderDrift(report: DriftReport): string {
-  const man = "unavailable" in report.man ? `no man page (${report.man.unavailable})` : `\`${report.man.page}\`${report.man.header ? ` (${report.man.header})` : ""}`;
+  const man = "unavailable" in report.man ? `no man page (${cell(report.man.unavailable)})` : `${mdCode(report.man.page)}${report.man.header ? ` (${cell(report.man.header)})` : ""}`;
   const out = [
-    `## Drift: ${report.syscall}: spec vs kernel vs man page`,
+    `## Drift: ${cell(report.syscall)}: spec vs kernel vs man page`,
     "",
-    `Spec \`${report.spec.file}:${report.spec.line}\`; kernel ${report.kernel.release} ${report.kernel.machine} (this run); man page ${man}.`,
+    `Spec ${mdCode(`${report.spec.file}:${report.spec.line}`)}; kernel ${cell(report.kernel.release)} ${cell(report.kernel.machine)} (this run); man page ${man}.`,
     "",
     "| claim | spec | kernel | man page | verdict | why |",
     "| --- | --- | --- | --- | --- | --- |",
-    ...report.rows.map((r) => `| ${r.claim} | ${cell(r.spec)} | ${cell(r.kernel)} | ${cell(r.man)} | **${r.verdict}** | ${cell(r.explanation)} |`),
+    ...report.rows.map((r) => `| ${cell(r.claim)} | ${cell(r.spec)} | ${cell(r.kernel)} | ${cell(r.man)} | **${r.verdict}** | ${cell(r.explanation)} |`),
     "",
   ];
   if (report.libraries.length) {
     out.push("| library claim | spec | observed | verdict |", "| --- | --- | --- | --- |");
-    out.push(...report.libraries.map((l) => `| ${l.claim} | ${cell(l.spec)} | ${cell(l.observed)} | **${l.verdict}** |`), "");
+    out.push(...report.libraries.map((l) => `| ${cell(l.claim)} | ${cell(l.spec)} | ${cell(l.observed)} | **${l.verdict}** |`), "");
   }
   return out.join("\n");
 }

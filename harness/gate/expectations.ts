@@ -63,12 +63,8 @@ function nonEmpty(node: unknown, what: string): string {
   return text;
 }
 
-/** A spec line as a link target ("../shared/kapi-corpus/x.patch:118"): where a spec and the kernel disagree. */
-const SPEC_LINE = /^[^\s:]+\.[A-Za-z0-9]+:\d+$/;
-
 function link(node: unknown): string {
   const text = nonEmpty(node, "link");
-  if (SPEC_LINE.test(text)) return text;
   let url: URL | undefined;
   try {
     url = new URL(text);

@@ -17,8 +17,12 @@ import {
   type RingHeader,
   type RingHeaderField,
 } from "./aio-abi.js";
-import { Mapping, MMAP, PROT_BITS, roundUpToPages } from "./memory.js";
+import { Mapping, MMAP, PAGE_SIZE, PROT_BITS, roundUpToPages } from "./memory.js";
 import { peek, poke, UnreadableMemoryError } from "./peek.js";
+import { DataType, load } from "ffi-rs";
+import { syscallNumber } from "./arch.js";
+import { errnoName } from "./errno.js";
+import { asBigint, libc } from "./libc.js";
 import { check, SyscallError, syscall, type SyscallArg, type SyscallResult } from "./syscall.js";
 
 export { SyscallError };
@@ -43,6 +47,67 @@ export function rawIoGetevents(ctx: SyscallArg, minNr: SyscallArg, nr: SyscallAr
   return syscall("io_getevents", ctx, minNr, nr, eventsAddress, timeoutAddress);
 }
 
+// Deferred destroys. io_destroy waits for RCU grace periods (about 30 ms)
+// after the kernel has already unlinked the context, lowered fs.aio-nr and
+// unmapped the ring. With deferral on, release() checks synchronously that the
+// kernel still finds the context, then issues io_destroy on a libuv thread
+// (ffi-rs runInNewThread: only the prepared call runs there, never ffi-rs's
+// library table, so it is safe beside calls on this thread) and returns.
+// settleDestroys() awaits them all; whoever reads fs.aio-nr or the process's
+// rings for leak accounting awaits it first, as does a worker before it exits.
+let deferring = false;
+const pendingDestroys = new Set<Promise<void>>();
+let destroyFailures: Error[] = [];
+
+/** Turns deferred destroys on or off for AioContext.release() in this process (off by default). */
+export function deferDestroys(on: boolean): void {
+  deferring = on;
+}
+
+/** Destroys issued by release() that have not finished yet. */
+export function destroysPending(): number {
+  return pendingDestroys.size;
+}
+
+/**
+ * Failures of deferred destroys that have finished, forgotten once taken.
+ * Does not wait (see settleDestroys).
+ */
+export function takeDestroyFailures(): Error[] {
+  const failures = destroyFailures;
+  destroyFailures = [];
+  return failures;
+}
+
+/** Waits for every deferred destroy; then fs.aio-nr no longer counts them. Returns the failures. */
+export async function settleDestroys(): Promise<Error[]> {
+  while (pendingDestroys.size > 0) await Promise.all([...pendingDestroys]);
+  return takeDestroyFailures();
+}
+
+function destroyInBackground(ctx: bigint): void {
+  const done = load({
+    library: libc(),
+    funcName: "syscall",
+    retType: DataType.BigInt,
+    paramsType: [DataType.BigInt, DataType.BigInt],
+    paramsValue: [BigInt(syscallNumber("io_destroy")), ctx],
+    // On the libuv thread errno is read right after the call, in that thread.
+    errno: true as const,
+    runInNewThread: true as const,
+  }).then(
+    (r) => {
+      const ret = asBigint(r.value, "io_destroy");
+      if (ret !== 0n) destroyFailures.push(new SyscallError("io_destroy", ret, ret === -1n ? errnoName(r.errnoCode) : undefined, `deferred release of context 0x${ctx.toString(16)}`));
+    },
+    (err: unknown) => {
+      destroyFailures.push(new Error(`deferred io_destroy of context 0x${ctx.toString(16)} failed to run: ${err instanceof Error ? err.message : String(err)}`));
+    },
+  );
+  const tracked = done.finally(() => pendingDestroys.delete(tracked));
+  pendingDestroys.add(tracked);
+}
+
 /** The ring cannot be read or written: the context is destroyed, or its ring was unmapped. */
 export class RingUnreadableError extends Error {
   override name = "RingUnreadableError";
@@ -58,8 +123,21 @@ export const MAX_GET_EVENTS = 1 << 16;
 
 const TIMESPEC_SIZE = 16; // struct __kernel_timespec { s64 tv_sec; s64 tv_nsec; }
 
-/** A scratch mapping for one call's user-memory arguments, always released. */
+/** The scratch page calls share: mapped once per process, reused by every call that fits. */
+let sharedScratch: Mapping | undefined;
+
+/**
+ * Scratch memory for one call's user-memory arguments (pointer array,
+ * timespec, events, ctxp). Calls that fit in a page reuse one page, so the
+ * hot paths (submit, getEvents) make no mmap/munmap of their own; larger ones
+ * get a mapping of their own, always released. Contents are whatever the
+ * previous call left: callers write every byte the kernel reads.
+ */
 function withScratch<T>(length: number, fn: (m: Mapping) => T): T {
+  if (length <= PAGE_SIZE) {
+    if (sharedScratch === undefined || sharedScratch.released) sharedScratch = Mapping.map(PAGE_SIZE);
+    return fn(sharedScratch);
+  }
   const m = Mapping.map(length);
   try {
     return fn(m);
@@ -94,7 +172,8 @@ export class AioContext {
   static setup(nrEvents: number): AioContext {
     if (!Number.isSafeInteger(nrEvents)) throw new RangeError(`nrEvents must be an integer, got ${nrEvents}`);
     const id = withScratch(8, (ctxp) => {
-      // ctxp is zero-filled: io_setup requires *ctxp == 0.
+      // io_setup requires *ctxp == 0.
+      ctxp.writeU64(0, 0n);
       check("io_setup", rawIoSetup(nrEvents, ctxp.address), `nr_events ${nrEvents}`);
       return ctxp.readU64(0);
     });
@@ -108,7 +187,7 @@ export class AioContext {
     return new AioContext(id, nrEvents, header);
   }
 
-  /** True once io_destroy on this context succeeded. */
+  /** True once io_destroy on this context succeeded, or release() issued it in the background (deferDestroys). */
   get destroyed(): boolean {
     return this.#destroyed;
   }
@@ -121,7 +200,7 @@ export class AioContext {
   /** Raw io_submit of these iocb addresses; the pointer array lives in a scratch mapping. */
   submit(iocbAddresses: readonly bigint[]): SyscallResult {
     return withScratch(Math.max(8, iocbAddresses.length * 8), (array) => {
-      iocbAddresses.forEach((address, i) => array.writeU64(i * 8, address));
+      for (let i = 0; i < iocbAddresses.length; i++) array.writeU64(i * 8, iocbAddresses[i]!);
       return rawIoSubmit(this.id, iocbAddresses.length, array.address);
     });
   }
@@ -243,10 +322,23 @@ export class AioContext {
     return result;
   }
 
-  /** For ResourceScope: repairs the ring if needed and destroys, unless already destroyed. */
+  /**
+   * For ResourceScope: repairs the ring if needed and destroys, unless already
+   * destroyed. With deferDestroys(true), the destroy runs in the background
+   * once the kernel is seen to still find the context (io_getevents with
+   * nr 0 answers 0 then, EINVAL otherwise), so it cannot fail for a reason
+   * this call would miss; `destroyed` is true from then on and
+   * settleDestroys() awaits the rest.
+   */
   release(): void {
     if (this.#destroyed) return;
     this.restoreRing();
+    if (deferring && this.getEvents(0, 0, 0).result.ret === 0n) {
+      this.#destroyed = true;
+      this.#ringReplaced = false;
+      destroyInBackground(this.id);
+      return;
+    }
     const result = this.destroy();
     if (result.ret !== 0n) throw new SyscallError("io_destroy", result.ret, result.errno, `release of context 0x${this.id.toString(16)}`);
   }

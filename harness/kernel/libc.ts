@@ -47,6 +47,23 @@ export function unsafeView(address: bigint, length: number): Buffer {
   return createExternalBuffer(externalAt(address), length);
 }
 
+let errnoView: Int32Array | undefined;
+
+/**
+ * This thread's errno, as a live one-element view over glibc's thread-local
+ * cell (__errno_location(), asked once: the address is fixed for the life of
+ * the thread, and all of this layer's calls run on the calling JS thread).
+ * Reading it costs no FFI call.
+ */
+export function errnoCell(): Int32Array {
+  if (!errnoView) {
+    const cell = load({ library: libc(), funcName: "__errno_location", retType: DataType.External, paramsType: [], paramsValue: [] });
+    const bytes = createExternalBuffer(cell, 4);
+    errnoView = new Int32Array(bytes.buffer, bytes.byteOffset, 1);
+  }
+  return errnoView;
+}
+
 export function getPageSize(): number {
   return load({ library: libc(), funcName: "getpagesize", retType: DataType.I32, paramsType: [], paramsValue: [] });
 }

@@ -104,34 +104,36 @@ export class Mapping {
 
   /** A copy of `length` bytes at `offset`. */
   read(offset: number, length: number): Buffer {
-    return Buffer.from(this.#access(offset, length, "read"));
+    const view = this.#access(offset, length, false);
+    return Buffer.from(view.subarray(offset, offset + length));
   }
 
   write(offset: number, data: Uint8Array): void {
-    this.#access(offset, data.length, "write").set(data);
+    this.#access(offset, data.length, true).set(data, offset);
   }
 
   fill(value: number, offset = 0, length = this.length - offset): void {
-    this.#access(offset, length, "write").fill(value);
+    this.#access(offset, length, true).fill(value, offset, offset + length);
   }
 
   // Native byte order: these hold kernel structs, which the kernel reads natively.
+  // Each accessor works on the whole-mapping view at `offset`: no subarray per access.
   readU32(offset: number): number {
-    const v = this.#access(offset, 4, "read");
-    return LITTLE ? v.readUInt32LE(0) : v.readUInt32BE(0);
+    const v = this.#access(offset, 4, false);
+    return LITTLE ? v.readUInt32LE(offset) : v.readUInt32BE(offset);
   }
 
   /** Writes the 32-bit pattern of `value` (signed or unsigned). */
   writeU32(offset: number, value: number): void {
     if (!Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 32) throw new RangeError(`${value} does not fit in 32 bits`);
-    const v = this.#access(offset, 4, "write");
-    if (LITTLE) v.writeUInt32LE(value >>> 0, 0);
-    else v.writeUInt32BE(value >>> 0, 0);
+    const v = this.#access(offset, 4, true);
+    if (LITTLE) v.writeUInt32LE(value >>> 0, offset);
+    else v.writeUInt32BE(value >>> 0, offset);
   }
 
   readU64(offset: number): bigint {
-    const v = this.#access(offset, 8, "read");
-    return LITTLE ? v.readBigUInt64LE(0) : v.readBigUInt64BE(0);
+    const v = this.#access(offset, 8, false);
+    return LITTLE ? v.readBigUInt64LE(offset) : v.readBigUInt64BE(offset);
   }
 
   readI64(offset: number): bigint {
@@ -140,10 +142,10 @@ export class Mapping {
 
   /** Writes the 64-bit pattern of `value` (signed or unsigned). */
   writeU64(offset: number, value: bigint): void {
-    const v = this.#access(offset, 8, "write");
+    const v = this.#access(offset, 8, true);
     const bits = BigInt.asUintN(64, value);
-    if (LITTLE) v.writeBigUInt64LE(bits, 0);
-    else v.writeBigUInt64BE(bits, 0);
+    if (LITTLE) v.writeBigUInt64LE(bits, offset);
+    else v.writeBigUInt64BE(bits, offset);
   }
 
   /** mprotect the whole mapping; later accesses obey the new protection. */
@@ -172,14 +174,16 @@ export class Mapping {
     }
   }
 
-  /** The private view's subarray, after every check that keeps it from faulting. */
-  #access(offset: number, length: number, kind: "read" | "write"): Buffer {
-    this.#checkLive();
+  /**
+   * The private whole-mapping view, after every check that keeps an access of
+   * `length` bytes at `offset` from faulting; callers index it at `offset`.
+   */
+  #access(offset: number, length: number, write: boolean): Buffer {
+    if (this.#released) throw new ReleasedMappingError(this.address);
     this.#checkRange(offset, length);
-    const allowed = kind === "read" ? this.#protection !== "none" : this.#protection === "readwrite";
-    if (!allowed) throw new MappingAccessError(`cannot ${kind} the mapping at 0x${this.address.toString(16)}: it is ${this.#protection === "none" ? "PROT_NONE" : "read-only"}`);
-    this.#view ??= unsafeView(this.address, this.length);
-    return this.#view.subarray(offset, offset + length);
+    const allowed = write ? this.#protection === "readwrite" : this.#protection !== "none";
+    if (!allowed) throw new MappingAccessError(`cannot ${write ? "write" : "read"} the mapping at 0x${this.address.toString(16)}: it is ${this.#protection === "none" ? "PROT_NONE" : "read-only"}`);
+    return (this.#view ??= unsafeView(this.address, this.length));
   }
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Kernel facts read from /proc: AIO accounting and the kernel release.
 import { readFileSync } from "node:fs";
+import semver from "semver";
+import { kernelVersionOf } from "../gate/kernel-range.js";
 
 function readInt(path: string): number {
   const text = readFileSync(path, "utf8").trim();
@@ -33,18 +35,16 @@ export interface KernelVersion {
   patch: number;
 }
 
-/** The numeric part of the release ("6.18.44-..." -> 6.18.44; a missing patch is 0). */
+/** The numeric part of the release ("6.18.44-..." -> 6.18.44; a missing patch is 0), read by the project's one version parser. */
 export function kernelVersion(release: string = kernelRelease()): KernelVersion {
-  const m = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(release);
-  if (!m) throw new Error(`cannot parse kernel release "${release}"`);
-  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0) };
+  const v = kernelVersionOf(release);
+  if (!v) throw new Error(`cannot parse kernel release "${release}"`);
+  return { major: v.major, minor: v.minor, patch: v.patch };
 }
 
 /** Whether the running kernel is at least major.minor[.patch]. */
 export function kernelAtLeast(major: number, minor: number, patch = 0, version: KernelVersion = kernelVersion()): boolean {
-  if (version.major !== major) return version.major > major;
-  if (version.minor !== minor) return version.minor > minor;
-  return version.patch >= patch;
+  return semver.gte(`${version.major}.${version.minor}.${version.patch}`, `${major}.${minor}.${patch}`);
 }
 
 /**

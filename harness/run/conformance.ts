@@ -19,6 +19,8 @@ export interface ConformanceOptions extends Omit<ExecuteOptions, "isolate"> {
   caseTimeoutMs?: number;
   /** Run the scenarios in this process: faster to debug, but a crash or hang ends the run. */
   inProcess?: boolean;
+  /** Case ids' first part when the spec's name alone is ambiguous in a run (see planCases). */
+  label?: string;
 }
 
 /** Plans the spec's cases with the suite and runs them, isolated in a worker process unless told otherwise. */
@@ -27,7 +29,7 @@ export async function runConformance(spec: Spec, suite: SuiteRef, options: Confo
   const start = performance.now();
   const env = options.env ?? detectEnvironment();
   const arch = currentArch();
-  const plan = planCases(spec, await loadSuite(suite));
+  const plan = planCases(spec, await loadSuite(suite), options.label);
   const isolate = options.inProcess ? undefined : { suite, ...(options.caseTimeoutMs ? { caseTimeoutMs: options.caseTimeoutMs } : {}) };
   const { cases, observations } = await executePlan(plan, env, { ...options, ...(isolate ? { isolate } : {}) });
   return {
@@ -35,7 +37,9 @@ export async function runConformance(spec: Spec, suite: SuiteRef, options: Confo
     startedAt,
     durationMs: Math.round(performance.now() - start),
     kernel: kernelFacts(env, arch),
-    spec: { name: spec.name, file: spec.source.file, line: spec.source.line, format: spec.source.format, dialect: spec.source.dialect },
+    status: "complete",
+    specs: [{ name: plan.label, file: spec.source.file, line: spec.source.line, format: spec.source.format, dialect: spec.source.dialect }],
+    unsuited: [],
     cases,
     coverage: coverageOf(plan, cases),
     observations,

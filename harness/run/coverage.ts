@@ -43,6 +43,7 @@ export function coverageOf(plan: Plan, cases: CaseResult[]): CoverageRow[] {
   }
 
   const rows: CoverageRow[] = plan.spec.contexts.map((ctx, index) => ({
+    syscall: plan.label,
     section: "contexts",
     index,
     summary: ctx.value,
@@ -55,7 +56,7 @@ export function coverageOf(plan: Plan, cases: CaseResult[]): CoverageRow[] {
   for (const item of plan.items) {
     const k = key(item.section, item.index);
     const summary = item.errno && (item.section === "errors" || item.section === "claims") ? `${item.errno}: ${item.summary}` : item.summary;
-    const base = { section: item.section, index: item.index, summary, line: item.line };
+    const base = { syscall: plan.label, section: item.section, index: item.index, summary, line: item.line };
     const namedBy = named.get(k) ?? [];
     const caseIds = [...new Set(namedBy.map((c) => c.id))];
     const sectionReason = plan.suite.unobservableSections[item.section];

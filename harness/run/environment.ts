@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import os from "node:os";
+import { consultKapiConfig } from "./kapi-config.js";
 import type { KernelFacts } from "./results.js";
 
 export interface KernelConfig {
@@ -65,6 +66,7 @@ export function detectEnvironment(): Environment {
 }
 
 export function kernelFacts(env: Environment, arch: string): KernelFacts {
+  consultKapiConfig(env);
   return {
     release: env.release,
     version: env.version,

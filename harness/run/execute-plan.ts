@@ -47,6 +47,7 @@ export async function executePlan(plan: Plan, env: Environment, options: Execute
     const expected: Expected = e.about.status === "bound" ? expectedFrom(e.about.bound, plan.spec) : { outcome: "error", text: e.entry.title };
     emit({
       id: e.id,
+      syscall: plan.label,
       title: e.entry.title,
       scenario: e.entry.title,
       specRef: specRefOf(e.about, { section: e.entry.about.section, spec: plan.spec, text: e.entry.title }),

@@ -254,10 +254,11 @@ async function judgeAfterCall(plan: Plan, planned: PlannedCheck, check: Check<un
   }
 }
 
-export function caseOf(planned: PlannedCheck, scenario: Scenario<unknown>, spec: Spec, judged: Omit<Judged, "observation">, durationMs: number): CaseResult {
-  const ref = specRefOf(planned.about, { section: planned.check.about.section, spec, text: planned.title });
+export function caseOf(planned: PlannedCheck, scenario: Scenario<unknown>, plan: Pick<Plan, "spec" | "label">, judged: Omit<Judged, "observation">, durationMs: number): CaseResult {
+  const ref = specRefOf(planned.about, { section: planned.check.about.section, spec: plan.spec, text: planned.title });
   return {
     id: planned.id,
+    syscall: plan.label,
     title: planned.title,
     scenario: scenario.condition,
     specRef: ref,
@@ -275,7 +276,7 @@ export async function runScenario(plan: Plan, planned: PlannedScenario, env: Env
   const { scenario } = planned;
   const { spec } = plan;
   const allAs = (verdict: Verdict, reason: string, detail?: string): void => {
-    for (const p of planned.checks) emit(caseOf(p, scenario, spec, { verdict, expected: expectedOfPlanned(spec, p), observed: {}, reason, ...(detail ? { detail } : {}) }, 0));
+    for (const p of planned.checks) emit(caseOf(p, scenario, plan, { verdict, expected: expectedOfPlanned(spec, p), observed: {}, reason, ...(detail ? { detail } : {}) }, 0));
   };
 
   const unmet = unprivilegedUnmet(scenario) ?? (scenario.requires ?? []).map((r) => r.unmet(env)).find((r) => r !== undefined);
@@ -307,7 +308,7 @@ export async function runScenario(plan: Plan, planned: PlannedScenario, env: Env
         judged = { ...failure, verdict: failure.verdict === "skip" ? "skip" : "error", expected: expectedOfPlanned(spec, p), observed: issued ? observedOf(issued.result) : {}, reason: failure.verdict === "skip" ? failure.reason : `check threw: ${errorMessage(err)}` };
       }
       if (judged.observation) observations.push(judged.observation);
-      emit(caseOf(p, scenario, spec, judged, performance.now() - start));
+      emit(caseOf(p, scenario, plan, judged, performance.now() - start));
       start = performance.now();
     }
   } finally {

@@ -5,6 +5,7 @@
 // timeout it is replaced for the next one. A per-case limit is needed because
 // a synchronous syscall cannot be interrupted from JavaScript.
 import { fork, type ChildProcess } from "node:child_process";
+import { Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { SuiteRef } from "../scenarios/registry.js";
 import { RACE_EXTENSION_FACTOR } from "../scenarios/scenario.js";
@@ -29,6 +30,44 @@ function budgetMs(check: PlannedCheck, options: IsolationOptions): number {
   return check.check.kind === "race" ? options.caseTimeoutMs + options.iterations * RACE_EXTENSION_FACTOR * 0.5 : options.caseTimeoutMs;
 }
 
+function forkWorker(): ChildProcess {
+  const child = fork(WORKER, [], { serialization: "advanced", stdio: ["ignore", "pipe", "inherit", "ipc"] });
+  // The worker's stdout must never reach ours: stdout is KTAP only.
+  child.stdout?.pipe(process.stderr);
+  return child;
+}
+
+let prestarted: ChildProcess | undefined;
+
+/**
+ * Forks the first worker now, so that its start-up (Node, the kernel layer,
+ * the suite) overlaps the caller's own (loading and planning the spec).
+ * Until a run adopts it, it keeps no one waiting: unref'd, and it exits when
+ * this process does (its IPC channel closes).
+ */
+export function prestartWorker(): void {
+  if (prestarted) return;
+  prestarted = forkWorker();
+  prestarted.on("error", () => undefined);
+  setRef(prestarted, false);
+}
+
+/** Whether the child (its process, IPC channel and stdout pipe) keeps this process's event loop alive. */
+function setRef(child: ChildProcess, on: boolean): void {
+  for (const handle of [child, child.channel, child.stdout instanceof Socket ? child.stdout : undefined]) {
+    if (on) handle?.ref();
+    else handle?.unref();
+  }
+}
+
+function takePrestarted(): ChildProcess | undefined {
+  const child = prestarted;
+  prestarted = undefined;
+  if (!child || !child.connected || child.exitCode !== null || child.signalCode !== null) return undefined;
+  setRef(child, true);
+  return child;
+}
+
 type Ending = { kind: "done"; observations: Observation[]; consulted: Array<[string, string]> } | { kind: "died"; verdict: Verdict; reason: string };
 
 type Incoming = FromWorker | { type: "exit"; code: number | null; signal: NodeJS.Signals | null } | { type: "timeout" };
@@ -47,11 +86,9 @@ class Worker {
   }
 
   static async start(plan: Plan, options: IsolationOptions): Promise<Worker> {
-    const child = fork(WORKER, [], { serialization: "advanced", stdio: ["ignore", "pipe", "inherit", "ipc"] });
-    // The worker's stdout must never reach ours: stdout is KTAP only.
-    child.stdout?.pipe(process.stderr);
+    const child = takePrestarted() ?? forkWorker();
     const worker = new Worker(child);
-    child.send({ type: "init", spec: plan.spec, suite: options.suite, iterations: options.iterations } satisfies ToWorker);
+    child.send({ type: "init", spec: plan.spec, label: plan.label, suite: options.suite, iterations: options.iterations } satisfies ToWorker);
     const ready = await worker.next(START_TIMEOUT_MS);
     if (ready.type !== "ready") {
       worker.stop();
@@ -165,6 +202,6 @@ export async function executeIsolated(
 function failRemaining(plan: Plan, planned: PlannedScenario, reported: number, verdict: Verdict, reason: string, emit: (c: CaseResult) => void): void {
   planned.checks.slice(reported).forEach((p, i) => {
     const why = i === 0 ? reason : `not run: an earlier case of this scenario ended its process (${reason})`;
-    emit(caseOf(p, planned.scenario, plan.spec, { verdict: i === 0 ? verdict : "error", expected: expectedOfPlanned(plan.spec, p), observed: {}, reason: why }, 0));
+    emit(caseOf(p, planned.scenario, plan, { verdict: i === 0 ? verdict : "error", expected: expectedOfPlanned(plan.spec, p), observed: {}, reason: why }, 0));
   });
 }

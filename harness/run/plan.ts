@@ -49,6 +49,8 @@ export interface PlannedEnvironmentOnly {
 
 export interface Plan {
   spec: Spec;
+  /** What case ids start with: the spec's name, or a name told apart from another spec of the same syscall. */
+  label: string;
   suite: SyscallSuite;
   items: SpecItem[];
   scenarios: PlannedScenario[];
@@ -81,7 +83,11 @@ function withGeneratedChecks(spec: Spec, baseline: Scenario<unknown>): Scenario<
   return { ...baseline, checks: [...baseline.checks, ...generated] };
 }
 
-export function planCases(spec: Spec, suite: SyscallSuite): Plan {
+/**
+ * Plans the suite's cases for the spec. `label` prefixes the case ids: the
+ * spec's name, unless a run holds two specs of one syscall (v5 and v4 of read).
+ */
+export function planCases(spec: Spec, suite: SyscallSuite, label = spec.name): Plan {
   const items = specItems(spec);
   const resolve = (t: Target): Resolution => resolveTarget(items, t);
 
@@ -98,7 +104,7 @@ export function planCases(spec: Spec, suite: SyscallSuite): Plan {
 
   const planCheck = (scenario: Scenario<unknown>, check: Check<unknown>): PlannedCheck => {
     const about = resolve(check.about);
-    const planned: PlannedCheck = { id: `${spec.name}.${scenario.id}.${check.id}`, title: check.title, check, about, expectations: [], reads: [] };
+    const planned: PlannedCheck = { id: `${label}.${scenario.id}.${check.id}`, title: check.title, check, about, expectations: [], reads: [] };
     const aboutItem = about.status === "bound" ? about.bound.item : undefined;
     switch (check.kind) {
       case "outcome": {
@@ -175,10 +181,11 @@ export function planCases(spec: Spec, suite: SyscallSuite): Plan {
   }
   return {
     spec,
+    label,
     suite,
     items,
     scenarios,
-    environmentOnly: suite.environmentOnly.map((entry) => ({ id: `${spec.name}.${entry.id}`, entry, about: resolve(entry.about) })),
+    environmentOnly: suite.environmentOnly.map((entry) => ({ id: `${label}.${entry.id}`, entry, about: resolve(entry.about) })),
   };
 }
 

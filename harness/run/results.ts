@@ -44,6 +44,8 @@ export interface Observed {
 export interface CaseResult {
   /** Stable, slug-safe identity, e.g. "io_cancel.errors.0.iocb-null". */
   id: string;
+  /** The syscall whose spec the case checks (the id's first part). */
+  syscall: string;
   title: string;
   /** The scenario that produced this case. */
   scenario: string;
@@ -51,11 +53,15 @@ export interface CaseResult {
   verdict: Verdict;
   expected: Expected;
   observed: Observed;
-  /** Why the verdict: the failure message naming the spec line, the skip reason (short, fixed per cause), the error. */
+  /**
+   * Why the verdict: the failure message naming the spec line, the error, or
+   * for a skip a short reason fixed per cause (LKFT appends it to the test
+   * name, so it must not change between runs or kernels).
+   */
   reason?: string;
-  /** What the reason's cause looked like here (paths, counts, values); varies between runs and machines. */
+  /** What varies behind a reason (paths, counts, values): a diagnostic line, never part of a name. */
   detail?: string;
-  /** The call under test as issued, with its arguments by parameter name (as LTP's TST_EXP_FAIL prints it). */
+  /** The call as issued, LTP TST_EXP_FAIL style: "io_cancel(ctx=0x7f.., iocb=NULL, result=NULL)". */
   call?: string;
   durationMs: number;
   /** The expectations-file entry that turned a fail into xfail or a pass into xpass. */
@@ -81,8 +87,11 @@ export interface ExpectedFailure {
  */
 export type CoverageStatus = "covered" | "bound-unchecked" | "not-observable" | "needs-environment" | "not-covered";
 
+export const COVERAGE_STATUSES: CoverageStatus[] = ["covered", "bound-unchecked", "not-observable", "needs-environment", "not-covered"];
+
 /** One row per spec item: whether any case checked it, and why not. */
 export interface CoverageRow {
+  syscall: string;
   section: string;
   index: number;
   summary: string;
@@ -108,12 +117,39 @@ export interface KernelFacts {
   config: Record<string, string>;
 }
 
+/** A spec the run found, and ran through its suite. */
+export interface SpecRun {
+  name: string;
+  file: string;
+  line: number;
+  format: string;
+  dialect: string;
+}
+
+/** A spec the input held for which no suite exists: listed, never run. */
+export interface UnsuitedSpec {
+  name: string;
+  file: string;
+  line: number;
+  /** Spec items (errors, return, effects, ...) nobody checked. */
+  items: number;
+}
+
+/**
+ * "running" is written when a run starts and stays if it is killed;
+ * "interrupted" when a signal ended it; "complete" only when every case ran.
+ */
+export type RunStatus = "running" | "interrupted" | "complete";
+
 export interface RunResults {
   tool: { name: string; version: string };
   startedAt: string;
   durationMs: number;
+  status: RunStatus;
   kernel: KernelFacts;
-  spec: { name: string; file: string; line: number; format: string; dialect: string };
+  /** One per syscall run, in run order. */
+  specs: SpecRun[];
+  unsuited: UnsuitedSpec[];
   cases: CaseResult[];
   coverage: CoverageRow[];
   observations: Observation[];

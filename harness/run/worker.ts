@@ -4,13 +4,15 @@
 // each case back. A crash or hang here costs the parent one scenario, not the
 // run; the kernel frees this process's contexts and mappings when it dies.
 import type { Spec } from "../spec/model.js";
+import { deferDestroys, settleDestroys, takeDestroyFailures } from "../kernel/aio.js";
 import { loadSuite, type SuiteRef } from "../scenarios/registry.js";
 import { detectEnvironment } from "./environment.js";
 import { errorMessage, runScenario } from "./execute.js";
 import { planCases } from "./plan.js";
+import { runPrestarts } from "./prestart.js";
 import type { CaseResult, Observation } from "./results.js";
 
-export type ToWorker = { type: "init"; spec: Spec; suite: SuiteRef; iterations: number } | { type: "run"; index: number };
+export type ToWorker = { type: "init"; spec: Spec; label: string; suite: SuiteRef; iterations: number } | { type: "run"; index: number };
 
 export type FromWorker =
   | { type: "ready" }
@@ -28,14 +30,18 @@ if (!process.send) {
 }
 
 const env = detectEnvironment();
+// io_destroy's RCU wait runs off the scenarios' path; failures are reported with the next "done".
+deferDestroys(true);
 let state: { plan: ReturnType<typeof planCases>; iterations: number } | undefined;
 
 process.on("message", (message: ToWorker) => {
   void (async () => {
     try {
       if (message.type === "init") {
-        state = { plan: planCases(message.spec, await loadSuite(message.suite)), iterations: message.iterations };
+        state = { plan: planCases(message.spec, await loadSuite(message.suite), message.label), iterations: message.iterations };
         send({ type: "ready" });
+        // Helper processes the suite registered start now, overlapping the first scenarios.
+        runPrestarts();
         return;
       }
       if (!state) throw new Error("run before init");
@@ -43,10 +49,16 @@ process.on("message", (message: ToWorker) => {
       if (!planned) throw new Error(`no scenario ${message.index}`);
       const observations: Observation[] = [];
       await runScenario(state.plan, planned, env, state.iterations, (result) => send({ type: "case", result }), observations);
+      for (const f of takeDestroyFailures()) observations.push({ id: `${state.plan.spec.name}.deferred-destroy`, title: "deferred io_destroy", text: `release failed: ${errorMessage(f)}` });
       send({ type: "done", index: message.index, observations, consulted: [...env.consulted] });
     } catch (err) {
       send({ type: "fatal", message: errorMessage(err) });
     }
   })();
 });
-process.on("disconnect", () => process.exit(0));
+process.on("disconnect", () => {
+  void settleDestroys().then((failures) => {
+    for (const f of failures) process.stderr.write(`kapi-conform worker: ${errorMessage(f)}\n`);
+    process.exit(0);
+  });
+});

@@ -16,6 +16,7 @@ const SUITES: SuiteRef[] = [
   { syscall: "io_setup", module: new URL("./io_setup/suite.js", import.meta.url).href, exportName: "ioSetupSuite" },
   { syscall: "io_destroy", module: new URL("./io_destroy/suite.js", import.meta.url).href, exportName: "ioDestroySuite" },
   { syscall: "io_submit", module: new URL("./io_submit/suite.js", import.meta.url).href, exportName: "ioSubmitSuite" },
+  { syscall: "madvise", module: new URL("./madvise/suite.js", import.meta.url).href, exportName: "madviseSuite" },
 ];
 
 export function suiteRefFor(syscall: string): SuiteRef | undefined {

@@ -11,6 +11,20 @@ set -u
 # `npm test`'s setup stays small; the VM test runs `--vm` itself when qemu is
 # missing (about 6 s with --no-install-recommends, measured on Debian 12).
 
+# libaio's package name: libaio1 on Debian 12 and Ubuntu 22.04, libaio1t64 (the time64
+# transition, library libaio.so.1t64) on Debian 13 and Ubuntu 24.04, where libaio1 does not
+# exist. An installed one wins; otherwise the one apt knows.
+libaio_package() {
+  local p
+  for p in libaio1t64 libaio1; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && { echo "$p"; return; }
+  done
+  for p in libaio1t64 libaio1; do
+    apt-cache show "$p" >/dev/null 2>&1 && { echo "$p"; return; }
+  done
+  echo libaio1
+}
+
 # package -> what needs it
 declare -A wanted
 if [ "${1:-}" = "--vm" ]; then
@@ -20,10 +34,11 @@ if [ "${1:-}" = "--vm" ]; then
   )
 else
   wanted=(
-    [libaio1]="libaio io_cancel wrapper checks (drift)"
+    [$(libaio_package)]="libaio io_cancel wrapper checks (drift)"
     [gcc]="the C self-check of the kernel access layer"
     [libc6-dev]="the C self-check of the kernel access layer"
     [manpages-dev]="the io_cancel(2) man page for drift"
+    [libxml2-utils]="xmllint: the test that junit.xml is valid against junit-10.xsd"
   )
 fi
 
@@ -45,8 +60,11 @@ export DEBIAN_FRONTEND=noninteractive
 if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
   apt-get update -qq >/dev/null 2>&1
   for pkg in "${missing[@]}"; do
-    apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null 2>&1 ||
-      echo "kapi-conform setup: could not install $pkg; affected: ${wanted[$pkg]}" >&2
+    # With fresh package lists the libaio name may resolve differently.
+    try=$pkg
+    case $pkg in libaio1|libaio1t64) try=$(libaio_package) ;; esac
+    apt-get install -y -qq --no-install-recommends "$try" >/dev/null 2>&1 ||
+      echo "kapi-conform setup: could not install $try; affected: ${wanted[$pkg]}" >&2
   done
 fi
 exit 0

@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { randomInt } from "node:crypto";
 import { MUTATION_KINDS } from "./mutations.js";
 import { checkInput } from "./parse-invariants.js";
+import { checkReportFormats } from "./report-formats.js";
 import { DEFAULT_SLOW_MS, defaultCorpusDir, formatFinding, fuzzInput, fuzzParser, readCorpus } from "./parser-fuzz.js";
 import { parseScriptArgs, runScript, ScriptUsageError, wholeNumber } from "./args.js";
 
@@ -14,7 +15,9 @@ const HELP = `usage: npm run fuzz -- [--iterations N] [--seed S] [--corpus DIR] 
 
 Mutates the KAPI corpus texts (${MUTATION_KINDS.length} kinds: ${MUTATION_KINDS.join(", ")}),
 parses and lints each input in-process, and checks that nothing throws, every
-diagnostic names the input and a line in it, and no KAPI block vanishes silently.
+diagnostic names the input and a line in it, no KAPI block vanishes silently,
+and every report format made from each spec that parses is well formed
+(KTAP valid with one line per test, JUnit parses, no raw control characters).
 
   --iterations N  inputs to try (default 20000)
   --seed S        run seed, 0..4294967295 (default: random, printed)
@@ -50,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
     const input = fuzzInput(corpus, seed, wholeNumber("replay", values.replay, 0, 0));
     process.stdout.write(input.text);
     const checked = checkInput(input.base, input.text, { slowMs });
+    if (checked.specs > 0) checked.violations.push(...(await checkReportFormats(checked.parsed)));
     process.stderr.write(`fuzz: seed ${seed} iteration ${input.iteration}: ${input.base}; ${input.kinds.join(" + ")}; ${checked.specs} spec(s), ${checked.errors} error diagnostic(s), ${checked.ms.toFixed(1)} ms\n`);
     for (const v of checked.violations) process.stderr.write(`fuzz: ${v.code}: ${v.message}\n`);
     return checked.violations.length > 0 ? 1 : 0;
@@ -57,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
 
   process.stderr.write(`fuzz: seed ${seed}, ${iterations} iterations over ${corpus.length} corpus texts\n`);
   let lastPrint = 0;
-  const report = fuzzParser(corpus, {
+  const report = await fuzzParser(corpus, {
     seed,
     iterations,
     slowMs,
@@ -73,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
     `seed: ${report.seed}`,
     `iterations: ${report.iterations}`,
     `elapsed: ${seconds.toFixed(1)} s (${Math.round(report.iterations / seconds)} inputs/s)`,
-    `inputs still yielding a spec: ${report.specsProduced}; error diagnostics: ${report.errorDiagnostics}`,
+    `inputs still yielding a spec: ${report.specsProduced} (reports rendered and checked for ${report.formatsChecked}); error diagnostics: ${report.errorDiagnostics}`,
     "mutations applied:",
     ...MUTATION_KINDS.map((k) => `  ${k.padEnd(16)} ${report.kinds[k]}`),
     `findings: ${report.findings.length}`,

@@ -8,10 +8,10 @@ import { performance } from "node:perf_hooks";
 import { parseInput } from "../spec/parse-input.js";
 import { lintOutcome } from "../spec/lint.js";
 import type { ParseOutcome } from "../spec/load.js";
-import type { Diagnostic } from "../spec/model.js";
+import type { Diagnostic, Spec } from "../spec/model.js";
 import { KAPI_MARKER_SECTIONS } from "../spec/vocabulary.js";
 
-export type ViolationCode = "exception" | "diagnostic-location" | "unattributed-location" | "source-location" | "silent-rejection" | "not-json" | "slow";
+export type ViolationCode = "report-format" | "exception" | "diagnostic-location" | "unattributed-location" | "source-location" | "silent-rejection" | "not-json" | "slow";
 
 export interface Violation {
   code: ViolationCode;
@@ -26,6 +26,8 @@ export interface CheckOptions {
 export interface CheckResult {
   violations: Violation[];
   specs: number;
+  /** The specs themselves, for the report-format checks. */
+  parsed: Spec[];
   errors: number;
   ms: number;
 }
@@ -77,7 +79,7 @@ export function checkInput(file: string, text: string, options: CheckOptions): C
     outcome = parseInput(file, text);
     linted = lintOutcome(outcome);
   } catch (err) {
-    return { violations: [{ code: "exception", message: describe(err) }], specs: 0, errors: 0, ms: performance.now() - start };
+    return { violations: [{ code: "exception", message: describe(err) }], specs: 0, parsed: [], errors: 0, ms: performance.now() - start };
   }
   const ms = performance.now() - start;
   if (ms > options.slowMs) violations.push({ code: "slow", message: `parse and lint took ${Math.round(ms)} ms (limit ${options.slowMs} ms) for ${text.length} characters` });
@@ -111,7 +113,7 @@ export function checkInput(file: string, text: string, options: CheckOptions): C
   if (outcome.specs.length === 0 && outcome.diagnostics.length === 0 && looksLikeKapi(text)) {
     violations.push({ code: "silent-rejection", message: "the input has a '/**' comment with a KAPI section, but no spec and no diagnostic came out" });
   }
-  return { violations, specs: outcome.specs.length, errors, ms };
+  return { violations, specs: outcome.specs.length, parsed: outcome.specs, errors, ms };
 }
 
 /** Structural equality that tells a function or non-finite number from its JSON stand-in. */

@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import { packageRoot } from "../spec/root.js";
 import { MUTATION_KINDS, mutate, type MutationKind } from "./mutations.js";
 import { checkInput, type Violation } from "./parse-invariants.js";
+import { checkReportFormats } from "./report-formats.js";
 import { between, iterationSeed, mulberry32, pick } from "./prng.js";
 
 /** A seed text: its file name (which decides the input format) and content. */
@@ -67,6 +68,8 @@ export interface FuzzOptions {
   /** Called every `progressEvery` iterations and at the end. */
   onProgress?: (done: number, findings: number, elapsedMs: number) => void;
   progressEvery?: number;
+  /** Also check every report format for each spec an input yields (default true). */
+  formats?: boolean;
 }
 
 export interface FuzzReport {
@@ -77,16 +80,18 @@ export interface FuzzReport {
   kinds: Record<MutationKind, number>;
   /** Inputs that still produced at least one spec, and the error diagnostics seen. */
   specsProduced: number;
+  /** Inputs whose specs had their reports rendered and checked. */
+  formatsChecked: number;
   errorDiagnostics: number;
   findings: Finding[];
 }
 
 export const DEFAULT_SLOW_MS = 2000;
 
-export function fuzzParser(corpus: readonly SeedText[], options: FuzzOptions): FuzzReport {
+export async function fuzzParser(corpus: readonly SeedText[], options: FuzzOptions): Promise<FuzzReport> {
   if (corpus.length === 0) throw new Error("fuzzParser needs at least one seed text");
   const kinds = Object.fromEntries(MUTATION_KINDS.map((k) => [k, 0])) as Record<MutationKind, number>;
-  const report: FuzzReport = { seed: options.seed, iterations: 0, elapsedMs: 0, kinds, specsProduced: 0, errorDiagnostics: 0, findings: [] };
+  const report: FuzzReport = { seed: options.seed, iterations: 0, elapsedMs: 0, kinds, specsProduced: 0, formatsChecked: 0, errorDiagnostics: 0, findings: [] };
   const every = options.progressEvery ?? 1000;
   const start = performance.now();
   for (let i = 0; i < options.iterations; i++) {
@@ -95,6 +100,10 @@ export function fuzzParser(corpus: readonly SeedText[], options: FuzzOptions): F
     const checked = checkInput(input.base, input.text, { slowMs: options.slowMs ?? DEFAULT_SLOW_MS });
     if (checked.specs > 0) report.specsProduced += 1;
     report.errorDiagnostics += checked.errors;
+    if (checked.specs > 0 && options.formats !== false) {
+      checked.violations.push(...(await checkReportFormats(checked.parsed)));
+      report.formatsChecked += 1;
+    }
     for (const v of checked.violations) report.findings.push({ ...v, seed: options.seed, iteration: i, base: input.base, kinds: input.kinds });
     report.iterations = i + 1;
     if (options.onProgress && (i + 1) % every === 0) options.onProgress(i + 1, report.findings.length, performance.now() - start);

@@ -14,6 +14,8 @@ export interface InputText {
 
 /** File names a directory scan picks up. */
 export const SPEC_EXTENSIONS: ReadonlySet<string> = new Set([".c", ".patch", ".diff", ".mbox", ".txt"]);
+/** tools/kapi JSON as `parse --format kapi-json --out` names it; other .json files (schemas, canonical specs) are not inputs. */
+export const KAPI_JSON_SUFFIX = ".kapi.json";
 
 function reason(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
@@ -41,7 +43,7 @@ async function walk(dir: string, out: string[]): Promise<void> {
     if (e.name.startsWith(".") || e.name === "node_modules") continue;
     const p = path.join(dir, e.name);
     if (e.isDirectory()) await walk(p, out);
-    else if (e.isFile() && SPEC_EXTENSIONS.has(path.extname(e.name).toLowerCase())) out.push(p);
+    else if (e.isFile() && (SPEC_EXTENSIONS.has(path.extname(e.name).toLowerCase()) || e.name.toLowerCase().endsWith(KAPI_JSON_SUFFIX))) out.push(p);
   }
 }
 
@@ -85,7 +87,7 @@ export async function readInputs(inputs: readonly string[]): Promise<InputText[]
     const files: string[] = [];
     if (info.isDirectory()) {
       await walk(input, files);
-      if (files.length === 0) throw new InputError(`no spec inputs (${[...SPEC_EXTENSIONS].join(" ")}) in directory '${input}'`);
+      if (files.length === 0) throw new InputError(`no spec inputs (${[...SPEC_EXTENSIONS, KAPI_JSON_SUFFIX].join(" ")}) in directory '${input}'`);
     } else files.push(input);
     out.push(...(await readAll(files)));
   }

@@ -235,8 +235,8 @@ export interface SpecSource {
   line: number;
   /** Line of the closing `*\/`. */
   endLine: number;
-  /** Input form: a C source, a patch/mbox post-image, or an archive page. */
-  format: "c" | "patch" | "archive";
+  /** Input form: a C source, a patch/mbox post-image, an archive page, or tools/kapi JSON (kapi-json.ts). */
+  format: "c" | "patch" | "archive" | "kapi-json";
   /** The kernel file named by the diff header, when the input is a patch. */
   kernelFile?: string;
   /** Kernel line of the comment start in the post-image, when known from the hunk header. */

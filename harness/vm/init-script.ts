@@ -4,8 +4,9 @@
 // the console protocol (console.ts) and powers off. The per-boot marker and
 // the run's options come from the kernel command line, so one initramfs serves
 // every boot and can be cached.
+import { BUNDLE_FILE } from "../package/bundle.js";
 
-/** Where the project lives inside the VM. */
+/** Where the app (package/kselftest.ts writeApp) lives inside the VM. */
 export const VM_PROJECT_DIR = "/kapi";
 /** Where the suite writes its reports inside the VM. */
 export const VM_REPORTS_DIR = "/reports-in-vm";
@@ -38,7 +39,7 @@ mkfifo /tmp/progress
 sed "s/^/$M LOG /" < /tmp/progress &
 logger=$!
 echo "$M KTAP-BEGIN"
-${nodePath} build/harness/cli/main.js run --reports ${VM_REPORTS_DIR} \${stress:+--stress $stress} \${casetimeout:+--timeout $casetimeout} 2>/tmp/progress
+${nodePath} ${VM_PROJECT_DIR}/${BUNDLE_FILE} run --reports ${VM_REPORTS_DIR} \${stress:+--stress $stress} \${casetimeout:+--timeout $casetimeout} 2>/tmp/progress
 rc=$?
 # Let the progress reader drain, but not forever: a leftover child holding the
 # pipe open must not keep the VM from reporting.

@@ -1,23 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The VM's initramfs, in three gzip'd newc archives concatenated (the kernel
 // unpacks each in turn): the base (static busybox, the Node runtime and the
-// libraries it loads), the app (the built project and its runtime packages,
-// /init) and the per-kernel extras (its config). Base and app are cached by a
-// key over their files' paths, sizes and mtimes: rebuilding the project only
-// recompresses the small app part, and Node's ~100 MB only once.
+// libraries it loads), the app (the kselftest package's one-file bundle with
+// ffi-rs's native module and the specs, /init) and the per-kernel extras (its
+// config). Base and app are cached by a key over their files' paths, sizes and
+// mtimes (the app's by content, it is rebuilt per run): rebuilding the project
+// only recompresses the small app part, and Node's ~100 MB only once.
+import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
-import { readdir, realpath, rename, rm, stat } from "node:fs/promises";
+import { readdir, readFile, realpath, rename, rm, stat } from "node:fs/promises";
 import { join, posix, relative } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { cacheDir, cacheKey } from "./cache.js";
 import { writeCpioGz, type CpioEntry } from "./cpio.js";
 import { VM_KERNEL_CONFIG, VM_PROJECT_DIR, initScript, probeInitScript } from "./init-script.js";
-import { projectFiles } from "./project-files.js";
+import { OPTIONAL_LIBRARIES, writeApp } from "../package/kselftest.js";
 import { findLibrary, sharedLibraries } from "./shared-libs.js";
 
 /** Host files the suite reads when present: libaio for the library claims, the man page for drift. */
 export const OPTIONAL_HOST_FILES = ["/usr/share/man/man2/io_cancel.2.gz"];
-export const OPTIONAL_LIBRARIES = ["libaio.so.1"];
+export { OPTIONAL_LIBRARIES };
 
 const ROOT_DIRS = ["/bin", "/sbin", "/usr/bin", "/dev", "/proc", "/sys", "/tmp", "/root", "/boot", "/etc"];
 
@@ -64,9 +66,9 @@ export function baseEntries(inputs: BaseInputs): CpioEntry[] {
 }
 
 export interface AppInputs {
-  /** The project root on the host. */
+  /** The app directory on the host (package/kselftest.ts writeApp). */
   root: string;
-  /** Project files (absolute host paths under root), placed under VM_PROJECT_DIR. */
+  /** App files (absolute host paths under root), placed under VM_PROJECT_DIR. */
   files: string[];
   /** Host files copied to the same path (man page, optional libraries). */
   hostFiles: string[];
@@ -79,7 +81,7 @@ export function appEntries(inputs: AppInputs): CpioEntry[] {
     { type: "data", path: "/init", data: Buffer.from(initScript(inputs.node)), mode: 0o755 },
     ...inputs.files.map((file): CpioEntry => {
       const rel = relative(inputs.root, file);
-      if (rel.startsWith("..")) throw new Error(`${file} is outside the project ${inputs.root}`);
+      if (rel.startsWith("..")) throw new Error(`${file} is outside the app ${inputs.root}`);
       return { type: "file", path: posix.join(VM_PROJECT_DIR, rel.split("\\").join("/")), source: file };
     }),
     ...inputs.hostFiles.map((file): CpioEntry => ({ type: "file", path: file, source: file })),
@@ -91,22 +93,22 @@ export function kernelEntries(config: string | undefined): CpioEntry[] {
   return config ? withParentDirs([{ type: "file", path: VM_KERNEL_CONFIG, source: config, mode: 0o644 }]) : [];
 }
 
-async function fingerprint(paths: string[], extra: string): Promise<string> {
+/** Files at most this big are keyed by content (the app, written afresh per run), bigger ones by size and mtime. */
+const HASH_BELOW = 16 << 20;
+
+async function fingerprint(entries: CpioEntry[], extra: string): Promise<string> {
   const parts = [extra];
-  for (const p of paths) {
-    const st = await stat(p);
-    parts.push(`${p}:${st.size}:${st.mtimeMs}`);
+  for (const e of entries) {
+    if (e.type !== "file") continue;
+    const st = await stat(e.source);
+    parts.push(st.size < HASH_BELOW ? `${e.path}:${createHash("sha256").update(await readFile(e.source)).digest("hex")}` : `${e.source}:${st.size}:${st.mtimeMs}`);
   }
   return cacheKey(...parts);
 }
 
-function sourcesOf(entries: CpioEntry[]): string[] {
-  return entries.flatMap((e) => (e.type === "file" ? [e.source] : []));
-}
-
 /** Writes entries as a cached .cpio.gz named by a key over their sources; returns its path. */
 async function cachedArchive(kind: string, entries: CpioEntry[], extra: string): Promise<{ path: string; cached: boolean }> {
-  const key = await fingerprint(sourcesOf(entries), extra + JSON.stringify(entries.map((e) => [e.type, e.path])));
+  const key = await fingerprint(entries, extra + JSON.stringify(entries.map((e) => [e.type, e.path])));
   const dir = await cacheDir("initramfs");
   const path = join(dir, `${kind}-${key}.cpio.gz`);
   if (existsSync(path)) return { path, cached: true };
@@ -158,10 +160,12 @@ export interface BuiltInitramfs {
 
 /** Builds (or reuses) base and app, adds the kernel's extras, and concatenates them into `workDir`. */
 export async function buildInitramfs(options: { root: string; busybox: string; kernelConfig?: string; workDir: string }): Promise<BuiltInitramfs> {
-  const files = await projectFiles(options.root);
+  // The same app as the kselftest package: one bundle instead of the build tree and node_modules.
+  const appDir = join(options.workDir, "app");
+  const files = await writeApp(options.root, appDir);
   const host = await hostRuntime(options.busybox, files);
   const base = await cachedArchive("base", baseEntries(host), "");
-  const app = await cachedArchive("app", appEntries({ root: options.root, files, hostFiles: host.hostFiles, node: host.node }), initScript(host.node));
+  const app = await cachedArchive("app", appEntries({ root: appDir, files, hostFiles: host.hostFiles, node: host.node }), initScript(host.node));
   const pieces = [base.path, app.path];
   const extras = kernelEntries(options.kernelConfig);
   if (extras.length > 0) {

@@ -3,10 +3,11 @@
 // the reports on the host from the results.json the guest sent back. The
 // scratch directory goes away whatever happens; qemu is reaped by boot().
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkResults } from "../report/results-file.js";
+import { checkResults, checkDrift } from "../report/results-file.js";
+import { terminalText } from "../report/encode/terminal.js";
 import { REPORT_FILES, writeReports } from "../report/write.js";
 import type { RunResults } from "../run/results.js";
 import { CMDLINE } from "./init-script.js";
@@ -71,6 +72,48 @@ export class VmAborted extends Error {
 export function releaseDir(release: string): string {
   const safe = release.replace(/[^\w.+-]/g, "_");
   return safe === "" || safe === "." || safe === ".." ? "unknown-kernel" : safe;
+}
+
+function parseGuestJson(data: Buffer, label: string, console: string[], name: string = REPORT_FILES.driftJson): unknown {
+  try {
+    return JSON.parse(data.toString("utf8"));
+  } catch (err) {
+    throw new VmRunError(`${label}: ${name} from the VM is not JSON: ${(err as Error).message}`, console);
+  }
+}
+
+export interface GuestFiles {
+  /** The files the guest sent back over the console, by name. */
+  files: Map<string, Buffer>;
+  /** The release the guest's init reported when it started (uname -r), if it did. */
+  booted: string | undefined;
+  label: string;
+  reportsRoot: string;
+  /** The last console lines, for errors. */
+  console: string[];
+}
+
+/**
+ * The reports of one VM run, rebuilt on the host: from the guest's
+ * results.json, checked to be of the kernel that booted, and the guest's
+ * drift rows (which only the guest could measure). The guest's own KTAP,
+ * JUnit and summary are dropped: the host's rebuilt ones win.
+ */
+export async function hostReports(g: GuestFiles): Promise<{ results: RunResults; reportsDir: string; written: string[] }> {
+  const parsed = parseGuestJson(g.files.get(REPORT_FILES.results)!, g.label, g.console, REPORT_FILES.results);
+  const results = checkResults(parsed, `results.json from the VM (${g.label})`);
+  // The results must come from the kernel this VM booted, not from a stale file or another guest.
+  if (g.booted === undefined || results.kernel.release !== g.booted) {
+    const booted = g.booted === undefined ? "the guest never reported the kernel it booted" : `the guest booted ${terminalText(g.booted)}`;
+    throw new VmRunError(`${g.label}: results.json is of kernel ${terminalText(results.kernel.release)} but ${booted}`, g.console);
+  }
+  const reportsDir = join(g.reportsRoot, releaseDir(results.kernel.release));
+  const driftData = g.files.get(REPORT_FILES.driftJson);
+  const drift = driftData ? checkDrift(parseGuestJson(driftData, g.label, g.console), `drift.json from the VM (${g.label})`) : undefined;
+  // Other files the guest sent go beside them, under a plain name; writeReports never lets one replace a report.
+  const extra = [...g.files].filter(([name]) => /^[\w][\w.-]*$/.test(name));
+  const written = await writeReports(results, reportsDir, drift, { extra });
+  return { results, reportsDir, written };
 }
 
 export async function runInVm(o: VmRunOptions): Promise<VmRunResult> {
@@ -159,23 +202,7 @@ export async function runInVm(o: VmRunOptions): Promise<VmRunResult> {
       const extra = [...problems, ...qemuSaid].join("; ");
       throw new VmRunError(`${o.image.label}: ${how}: ${reached}${extra ? ` (${extra})` : ""}`, tail.get());
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data.toString("utf8"));
-    } catch (err) {
-      throw new VmRunError(`${o.image.label}: results.json from the VM is not JSON: ${(err as Error).message}`, tail.get());
-    }
-    const results = checkResults(parsed, `results.json from the VM (${o.image.label})`);
-    const reportsDir = join(o.reportsRoot, releaseDir(results.kernel.release));
-    const written = await writeReports(results, reportsDir);
-    // The other files as the guest wrote them: the summary and drift files hold the drift
-    // rows (spec, that kernel, man page), which the host cannot redo.
-    for (const [name, bytes] of files) {
-      if (name === REPORT_FILES.results || !/^[\w][\w.-]*$/.test(name)) continue;
-      const path = join(reportsDir, name);
-      await writeFile(path, bytes);
-      if (!written.includes(path)) written.push(path);
-    }
+    const { results, reportsDir, written } = await hostReports({ files, booted: release, label: o.image.label, reportsRoot: o.reportsRoot, console: tail.get() });
     return { results, reportsDir, written, suiteExit: suiteExit ?? -1, timings: { initramfsMs, ...(userspaceMs !== undefined ? { userspaceMs } : {}), bootMs } };
   } finally {
     await rm(work, { recursive: true, force: true });

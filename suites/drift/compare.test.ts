@@ -22,6 +22,7 @@ const spec: Spec = specs[0]!;
 function caseOf(partial: Partial<CaseResult> & Pick<CaseResult, "id" | "verdict">): CaseResult {
   return {
     title: partial.id,
+    syscall: "io_cancel",
     scenario: partial.id,
     specRef: { section: "errors", index: 0, summary: "", file: "f", line: 1 },
     expected: { outcome: "error" },
@@ -37,7 +38,9 @@ function results(cases: CaseResult[]): RunResults {
     startedAt: "",
     durationMs: 0,
     kernel: { release: "6.18", version: "", machine: "x86_64", arch: "x86_64", config: {} },
-    spec: { name: "io_cancel", file: "f", line: 1, format: "archive", dialect: "v5" },
+    status: "complete",
+    specs: [{ name: "io_cancel", file: "f", line: 1, format: "archive", dialect: "v5" }],
+    unsuited: [],
     cases,
     coverage: [],
     observations: [],

@@ -101,10 +101,11 @@ describe("expectations file: globs and kernel ranges", function () {
   });
 
   it("reads the numeric part of kernel releases, distribution and -rc suffixes aside", function () {
-    expect(kernelVersionOf("6.18.44-fc-v769")).to.deep.equal([6, 18, 44]);
-    expect(kernelVersionOf("6.8.0-rc7")).to.deep.equal([6, 8, 0]);
-    expect(kernelVersionOf("6.1-rc1")).to.deep.equal([6, 1, 0]);
+    expect(kernelVersionOf("6.18.44-fc-v769")?.version).to.equal("6.18.44");
+    expect(kernelVersionOf("6.8.0-rc7")?.version).to.equal("6.8.0");
+    expect(kernelVersionOf("6.1-rc1")?.version).to.equal("6.1.0");
     expect(kernelVersionOf("weird")).to.equal(undefined);
+    expect(kernelVersionOf("linux 6.1")).to.equal(undefined);
   });
 
   it("compares numerically (6.18 is after 6.8), with ranges, bare versions and ||", function () {
@@ -115,6 +116,10 @@ describe("expectations file: globs and kernel ranges", function () {
     expect(inKernelRange(v, parseKernelRange("6.18"))).to.equal(true);
     expect(inKernelRange(v, parseKernelRange("=6.1"))).to.equal(false);
     expect(inKernelRange(v, parseKernelRange("<5.0 || >=6.18"))).to.equal(true);
+    // Missing parts are 0 for inequalities (semver alone would read ">6.18" as ">=6.19.0").
+    expect(inKernelRange(v, parseKernelRange(">6.18"))).to.equal(true);
+    expect(inKernelRange(v, parseKernelRange("<=6.18"))).to.equal(false);
+    expect(inKernelRange(kernelVersionOf("6.8.0-rc7")!, parseKernelRange(">=6.8 <6.9"))).to.equal(true);
     expect(() => parseKernelRange(">=6.1 ||")).to.throw(/empty kernel range/);
     expect(() => parseKernelRange("6.x")).to.throw(/not a comparator/);
   });

@@ -11,17 +11,25 @@ import { everyVerdict } from "./fixtures.js";
 
 interface Parsed {
   ok: boolean;
+  /** One per syscall. */
   top: Result[];
+  /** One per spec item. */
+  items: Result[];
+  /** One per case. */
   nested: Result[];
 }
 
 function parseTap(text: string): Promise<Parsed> {
   return new Promise((resolve) => {
     const top: Result[] = [];
+    const items: Result[] = [];
     const nested: Result[] = [];
-    const parser = new Parser((final) => resolve({ ok: final.ok, top, nested }));
+    const parser = new Parser((final) => resolve({ ok: final.ok, top, items, nested }));
     parser.on("assert", (a: Result) => top.push(a));
-    parser.on("child", (child: Parser) => child.on("assert", (a: Result) => nested.push(a)));
+    parser.on("child", (child: Parser) => {
+      child.on("assert", (a: Result) => items.push(a));
+      child.on("child", (grandchild: Parser) => grandchild.on("assert", (a: Result) => nested.push(a)));
+    });
     parser.end(text);
   });
 }
@@ -39,25 +47,26 @@ describe("KTAP output: every verdict", function () {
   });
 
   it("prints each verdict with its KTAP result and directive", function () {
-    expect(lineOf(ktap, "io_cancel.a.pass")).to.equal("    ok 1 io_cancel.a.pass");
-    expect(lineOf(ktap, "io_cancel.a.fail")).to.equal("    not ok 2 io_cancel.a.fail");
-    expect(lineOf(ktap, "io_cancel.b.skip")).to.equal("    ok 1 io_cancel.b.skip # SKIP CONFIG_AIO is not set");
-    expect(lineOf(ktap, "io_cancel.b.error")).to.equal("    not ok 2 io_cancel.b.error");
-    expect(lineOf(ktap, "io_cancel.c.timeout")).to.equal("    not ok 1 io_cancel.c.timeout # TIMEOUT io_getevents did not return in 5 s");
-    expect(lineOf(ktap, "io_cancel.c.xfail")).to.equal("    ok 2 io_cancel.c.xfail # XFAIL 6.8-rc7 returned 0");
-    expect(lineOf(ktap, "io_cancel.c.xpass")).to.equal("    ok 3 io_cancel.c.xpass # XPASS 6.8-rc7 returned 0");
-    expect(lineOf(renderKtap(strictly(results)), "io_cancel.c.xpass")).to.equal("    not ok 3 io_cancel.c.xpass # XPASS 6.8-rc7 returned 0");
+    expect(lineOf(ktap, "io_cancel.a.pass")).to.equal("        ok 1 io_cancel.a.pass");
+    expect(lineOf(ktap, "io_cancel.a.fail")).to.equal("        not ok 2 io_cancel.a.fail");
+    expect(lineOf(ktap, "io_cancel.b.skip")).to.equal("        ok 1 io_cancel.b.skip # SKIP CONFIG_AIO is not set");
+    expect(lineOf(ktap, "io_cancel.b.error")).to.equal("        not ok 2 io_cancel.b.error");
+    expect(lineOf(ktap, "io_cancel.c.timeout")).to.equal("        not ok 1 io_cancel.c.timeout # TIMEOUT io_getevents did not return in 5 s");
+    expect(lineOf(ktap, "io_cancel.c.xfail")).to.equal("        ok 2 io_cancel.c.xfail # XFAIL 6.8-rc7 returned 0");
+    expect(lineOf(ktap, "io_cancel.c.xpass")).to.equal("        ok 3 io_cancel.c.xpass # XPASS 6.8-rc7 returned 0");
+    expect(lineOf(renderKtap(strictly(results)), "io_cancel.c.xpass")).to.equal("        not ok 3 io_cancel.c.xpass # XPASS 6.8-rc7 returned 0");
   });
 
   it("explains expected failures and unexpected passes in diagnostics, links intact", function () {
-    expect(ktap).to.include("    # io_cancel.c.xfail: expected failure (expect.yaml:3, https://example.org/bug#c1): expected -EINPROGRESS, got 0\n");
-    expect(ktap).to.match(/ {4}# io_cancel\.c\.xpass: listed as failing in expect\.yaml:3 \(https:\/\/example\.org\/bug#c1\) but it passed/);
+    expect(ktap).to.include("        # io_cancel.c.xfail: expected failure (expect.yaml:3, https://example.org/bug#c1): expected -EINPROGRESS, got 0\n");
+    expect(ktap).to.match(/ {8}# io_cancel\.c\.xpass: listed as failing in expect\.yaml:3 \(https:\/\/example\.org\/bug#c1\) but it passed/);
     expect(ktap).to.include("# Totals: pass:1 fail:1 xfail:1 xpass:1 skip:1 error:2\n");
   });
 
-  it("parses with tap-parser: one top-level result per spec item, one nested result per case", async function () {
+  it("parses with tap-parser: one top-level result per syscall, one per spec item inside it, one per case inside that", async function () {
     const tap = await parseTap(ktap);
-    expect(tap.top.map((a) => [a.name, a.ok])).to.deep.equal([
+    expect(tap.top.map((a) => [a.name, a.ok])).to.deep.equal([["io_cancel", false]]);
+    expect(tap.items.map((a) => [a.name, a.ok])).to.deep.equal([
       ["io_cancel.return.0", false],
       ["io_cancel.errors.0", false],
       ["io_cancel.errors.1", false],
@@ -82,7 +91,8 @@ describe("KTAP output: every verdict", function () {
     const only = { ...r, cases: r.cases.filter((c) => c.verdict === "xfail") };
     const text = renderKtap(only);
     expect(checkKtap(text)).to.deep.equal([]);
-    expect(text).to.match(/^ok 1 io_cancel\.return\.0 # XFAIL$/m);
+    expect(text).to.match(/^ {4}ok 1 io_cancel\.return\.0 # XFAIL$/m);
+    expect(text).to.match(/^ok 1 io_cancel # XFAIL$/m);
     expect((await parseTap(text)).ok).to.equal(true);
   });
 });

@@ -85,6 +85,21 @@ describe("CI workflow", function () {
     expect([...order].sort((a, b) => a - b)).to.deep.equal(order);
   });
 
+  it("builds the kselftest package after the gated run and runs its test program once", function () {
+    const gated = index((s) => / --expect /.test(s.run ?? ""));
+    const pkg = index((s) => /main\.js package --kselftest (\S+)/.test(s.run ?? ""));
+    expect(pkg, "no package step").to.be.greaterThan(gated);
+    const dir = /package --kselftest (\S+)/.exec(steps[pkg]!.run!)![1]!;
+    expect(steps[pkg]!.run).to.contain(`./${dir}/kapi/kapi-conform.sh`);
+  });
+
+  it("uses the actions at their current majors (checked 2026-11)", function () {
+    const current: Record<string, string> = { "actions/checkout": "v7", "actions/setup-node": "v7", "actions/upload-artifact": "v7", "mikepenz/action-junit-report": "v6" };
+    const used = steps.flatMap((s) => (s.uses ? [s.uses.split("@") as [string, string]] : []));
+    expect(used.length).to.be.greaterThan(0);
+    for (const [action, ref] of used) expect(ref, action).to.equal(current[action]);
+  });
+
   it("uploads reports/ and publishes the JUnit even when a step failed", function () {
     const upload = step((s) => s.uses?.startsWith("actions/upload-artifact@") ?? false);
     expect(upload?.if).to.equal("always()");
@@ -98,6 +113,17 @@ describe("CI workflow", function () {
     const run = step((s) => / --expect /.test(s.run ?? ""))!;
     const file = /--expect (\S+)/.exec(run.run!)![1]!;
     expect(() => parseExpectations(readFileSync(file, "utf8"), file)).to.not.throw();
+  });
+
+  it("the README's Kernel CI GitHub recipe is valid workflow steps at the same action majors as the workflow", async function () {
+    const readme = readFileSync("README.md", "utf8");
+    const section = readme.slice(readme.indexOf("## Kernel CI"));
+    const snippet = /### GitHub Actions\n[\s\S]*?```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(snippet, "no yaml block under '### GitHub Actions' in '## Kernel CI'").to.be.a("string");
+    const wrapped = `on: [push, pull_request]\njobs:\n  kselftest:\n    runs-on: ubuntu-latest\n    steps:\n${snippet!.replace(/^/gm, "      ")}`;
+    expect(await lint("readme-kernel-ci.yml", wrapped)).to.deep.equal([]);
+    const ours = new Set(steps.flatMap((s) => (s.uses ? [s.uses] : [])));
+    for (const uses of (parse(snippet!) as Step[]).flatMap((s) => (s.uses ? [s.uses] : []))) expect(ours.has(uses), uses).to.equal(true);
   });
 
   it("the README's 'CI gate in five lines' is five valid workflow lines", async function () {

@@ -181,6 +181,22 @@ static void pipes(void)
 	rec("pipe_close_read", syscall(SYS_close, fds[0]));
 	rec("pipe_close_write", syscall(SYS_close, fds[1]));
 	rec("pipe_read_closed", syscall(SYS_read, fds[0], buf, sizeof(buf)));
+
+	/*
+	 * errno as the suites see it, each value different from the one before,
+	 * so a stale or misplaced errno read shows: EAGAIN (the race drains a
+	 * non-blocking pipe), EFAULT, ESPIPE, EBADF.
+	 */
+	rec("pipe2_nonblock", syscall(SYS_pipe2, fds, O_NONBLOCK));
+	rec("pipe_read_empty_nonblock", syscall(SYS_read, fds[0], buf, sizeof(buf)));
+	rec("pipe_write_one", syscall(SYS_write, fds[1], PIPE_MSG, 1));
+	rec("pipe_read_null_buf", syscall(SYS_read, fds[0], NULL, 1));
+	rec("pipe_lseek", syscall(SYS_lseek, fds[0], 0, SEEK_SET));
+	rec("pipe_read_nonblock", syscall(SYS_read, fds[0], buf, sizeof(buf)));
+	rec("pipe_read_again_nonblock", syscall(SYS_read, fds[0], buf, sizeof(buf)));
+	rec("pipe_nonblock_close_read", syscall(SYS_close, fds[0]));
+	rec("pipe_close_read_again", syscall(SYS_close, fds[0]));
+	rec("pipe_nonblock_close_write", syscall(SYS_close, fds[1]));
 }
 
 static void memory(void)
@@ -219,7 +235,7 @@ static int get_one(aio_context_t ctx, struct io_event *ev, long timeout_ms, cons
 static void aio(const char *path)
 {
 	aio_context_t ctx = 0, other = 5;
-	struct iocb cb1, cb2, poll_cb, never, keyed;
+	struct iocb cb1, cb2, poll_cb, never, keyed, bad_fd;
 	struct iocb *list[1];
 	struct io_event ev;
 	struct timespec zero = { 0, 0 };
@@ -304,6 +320,18 @@ static void aio(const char *path)
 	}
 	close(fds[0]);
 	close(fds[1]);
+
+	/* io_submit's own errors: a bad descriptor in the iocb, an unreadable list, a bad count. */
+	memset(&bad_fd, 0, sizeof(bad_fd));
+	bad_fd.aio_lio_opcode = IOCB_CMD_PREAD;
+	bad_fd.aio_fildes = -1;
+	bad_fd.aio_buf = (uintptr_t)buf1;
+	bad_fd.aio_nbytes = 1;
+	list[0] = &bad_fd;
+	rec("io_submit_bad_fd", syscall(SYS_io_submit, ctx, 1, list));
+	rec("io_submit_null_list", syscall(SYS_io_submit, ctx, 1, NULL));
+	rec("io_submit_negative_nr", syscall(SYS_io_submit, ctx, -1L, list));
+	rec("io_getevents_min_above_nr", syscall(SYS_io_getevents, ctx, 2, 1, &ev, &zero));
 
 	rec("io_destroy", syscall(SYS_io_destroy, ctx));
 	rec("io_destroy_again", syscall(SYS_io_destroy, ctx));

@@ -8,11 +8,12 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
-import { AioContext, rawIoCancel, rawIoSetup } from "../../harness/kernel/aio.js";
+import { AioContext, rawIoCancel, rawIoSetup, rawIoSubmit } from "../../harness/kernel/aio.js";
 import { encodeIocb, IO_EVENT_SIZE, IOCB_CMD, IOCB_SIZE, iocbOffsets } from "../../harness/kernel/aio-abi.js";
 import { currentArch, SYSCALL_NUMBERS, syscallNumber, type SyscallName } from "../../harness/kernel/arch.js";
 import { compileC } from "../../harness/kernel/cc.js";
-import { errnoNumber } from "../../harness/kernel/errno.js";
+import { errnoName, errnoNumber } from "../../harness/kernel/errno.js";
+import { defaultSpecPath, loadSpecs } from "../../harness/spec/load.js";
 import { guardPage, Mapping, mapPages, PAGE_SIZE } from "../../harness/kernel/memory.js";
 import { openPipe } from "../../harness/kernel/pipe.js";
 import { ResourceScope } from "../../harness/kernel/scope.js";
@@ -23,6 +24,9 @@ import { skipBecause } from "../support/skip.js";
 const DATA = "kapi-conform ffi-vs-c self-check\n";
 const PIPE_MSG = "kapi\n";
 const POLLIN = 1n;
+const O_NONBLOCK = 0o4000;
+/** What the suites see from the kernel (scenarios, races, setup), beyond the spec's own errors. */
+const OBSERVED_ERRNOS = ["EFAULT", "EINVAL", "EINPROGRESS", "EBADF", "EAGAIN", "ENOSYS", "ESRCH", "ESPIPE"];
 
 type Section = "abi" | "numbers" | "processes" | "pipes" | "memory" | "wide" | "aio";
 const SECTIONS: readonly Section[] = ["abi", "numbers", "processes", "pipes", "memory", "wide", "aio"];
@@ -104,6 +108,19 @@ function ffiChecks(dataPath: string): Recorder {
     r.rec("pipe_close_read", syscall("close", readFd));
     r.rec("pipe_close_write", syscall("close", writeFd));
     r.rec("pipe_read_closed", syscall("read", readFd, buf.address, 64));
+    // errno as the suites see it, each different from the one before, so a
+    // stale or misplaced errno read fails here: EAGAIN, EFAULT, ESPIPE, EBADF.
+    r.rec("pipe2_nonblock", syscall("pipe2", fds.address, O_NONBLOCK));
+    const [nbRead, nbWrite] = [fds.readU32(0) | 0, fds.readU32(4) | 0];
+    r.rec("pipe_read_empty_nonblock", syscall("read", nbRead, buf.address, 64));
+    r.rec("pipe_write_one", syscall("write", nbWrite, msg.address, 1));
+    r.rec("pipe_read_null_buf", syscall("read", nbRead, 0, 1));
+    r.rec("pipe_lseek", syscall("lseek", nbRead, 0, 0));
+    r.rec("pipe_read_nonblock", syscall("read", nbRead, buf.address, 64));
+    r.rec("pipe_read_again_nonblock", syscall("read", nbRead, buf.address, 64));
+    r.rec("pipe_nonblock_close_read", syscall("close", nbRead));
+    r.rec("pipe_close_read_again", syscall("close", nbRead));
+    r.rec("pipe_nonblock_close_write", syscall("close", nbWrite));
 
     r.section = "memory";
     const m = Mapping.map(PAGE_SIZE);
@@ -206,6 +223,13 @@ function aioChecks(r: Recorder, scope: ResourceScope, dataPath: string): void {
     r.val("poll_event_res", e3.res);
   }
 
+  // io_submit's own errors: a bad descriptor in the iocb, an unreadable list, a bad count.
+  const badFd = place(5, encodeIocb({ opcode: IOCB_CMD.PREAD, fildes: -1, buf: buf1.address, nbytes: 1n }));
+  r.rec("io_submit_bad_fd", ctx.submit([badFd]));
+  r.rec("io_submit_null_list", rawIoSubmit(ctx.id, 1, 0));
+  r.rec("io_submit_negative_nr", rawIoSubmit(ctx.id, -1, iocbs.address));
+  r.rec("io_getevents_min_above_nr", ctx.getEvents(2, 1, 0).result);
+
   r.rec("io_destroy", ctx.destroy());
   r.rec("io_destroy_again", ctx.destroy());
   r.rec("io_cancel_destroyed", ctx.cancel(never, ev.address));
@@ -285,6 +309,18 @@ describe("kernel layer: FFI vs C self-check", function () {
     expect(fromC.get("value_getpid")).to.equal(`${cPid} 0`);
     expect(fromC.get("value_getppid")).to.equal(`${process.pid} 0`);
     expect(syscall("getppid").ret).to.equal(BigInt(process.ppid));
+  });
+
+  it("compares with C every errno the suites observe and every errno the bundled spec documents", async function () {
+    needsC(this);
+    const { specs } = await loadSpecs([defaultSpecPath()]);
+    const documented = specs.flatMap((s) => s.errors.flatMap((e) => (e.placeholder ? [] : [e.name])));
+    const wanted = new Set([...OBSERVED_ERRNOS, ...documented]);
+    const compared = new Set([...(ffi?.lines.values() ?? [])].flatMap((line) => {
+      const [ret, errno] = line.split(" ");
+      return ret === "-1" ? [errnoName(Number(errno))] : [];
+    }));
+    expect([...wanted].filter((e) => !compared.has(e)), "errnos no check compares with C").to.deep.equal([]);
   });
 
   it("passes and returns 64-bit values exactly through FFI (lseek to 2^63-1; aio_data 2^63-1 and above 2^63)", () => {

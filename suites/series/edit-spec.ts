@@ -1,166 +1,99 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Edited copies of a spec, run against its suite, for the tests that prove
-// verdicts follow the spec (the generalisation of suites/conformance/edited.ts
-// to any spec file and suite). Which cases an edit should make fail is computed
-// from the plans of the original and the edited spec: a case is affected when
-// the outcome it expects (an errno, or the success clause) changed, or, for a
-// precedence check, when the errnos it accepts no longer include the one the
-// kernel gave on the original spec.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// Running a suite against edited copies of any spec file (a corpus patch, the
+// bundled archive page), and asking the plan which cases an edit should
+// affect: the proof, for every suite, that its verdicts follow the spec.
+//
+//   const madvise = await specUnderEdit(corpusFile(/sys_madvise\.patch$/), "madvise");
+//   const r = await runEdited(madvise, dir, "eacces-renamed", (t) => t.replace("error: EACCES", "error: EPERM"));
+//   expect(failed(r)).to.deep.equal(await casesExpectingFrom(madvise, (i) => i.summary === "Permission denied"));
+//
+// Corpus files are read in place (../shared/kapi-corpus) and edited copies
+// written to a temporary directory: never copied into the project.
 import { expect } from "chai";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { loadSuite, suiteRefFor, type SuiteRef } from "../../harness/scenarios/registry.js";
 import { runConformance } from "../../harness/run/conformance.js";
-import { documentedErrnos } from "../../harness/run/expectation.js";
 import { planCases, type PlannedCheck } from "../../harness/run/plan.js";
 import type { RunResults } from "../../harness/run/results.js";
-import { loadSuite, suiteRefFor, type SuiteRef } from "../../harness/scenarios/registry.js";
-import type { Resolution } from "../../harness/scenarios/target.js";
+import type { Bound, SpecItem } from "../../harness/scenarios/target.js";
 import { loadSpecs } from "../../harness/spec/load.js";
-import type { Spec } from "../../harness/spec/model.js";
+import { CORPUS } from "../spec/helpers.js";
 
-export interface EditedRun {
-  spec: Spec;
-  results: RunResults;
+/** A spec file and the suite that runs it: what every edit starts from. */
+export interface SpecUnderEdit {
+  file: string;
+  syscall: string;
+  suite: SuiteRef;
+  original: string;
 }
 
-/** A spec file and the suite that serves it, with a scratch directory for edited copies. */
-export class SpecEditor {
-  readonly original: string;
-  readonly ref: SuiteRef;
-  readonly #dir = mkdtempSync(join(tmpdir(), "kapi-conform-edit-spec-"));
-
-  constructor(
-    readonly file: string,
-    readonly syscall: string,
-  ) {
-    this.original = readFileSync(file, "utf8");
-    const ref = suiteRefFor(syscall);
-    if (!ref) throw new Error(`no suite is registered for ${syscall}`);
-    this.ref = ref;
-  }
-
-  /** Parses `text` (written as `name` in the scratch directory) and returns its spec of the syscall. */
-  async specOf(name: string, text: string): Promise<Spec> {
-    const path = join(this.#dir, name);
-    writeFileSync(path, text);
-    const { specs } = await loadSpecs([path]);
-    const spec = specs.find((s) => s.name === this.syscall);
-    expect(spec, `${name}: the spec did not parse`).to.not.equal(undefined);
-    return spec!;
-  }
-
-  async run(name: string, text: string): Promise<EditedRun> {
-    const spec = await this.specOf(name, text);
-    return { spec, results: await runConformance(spec, this.ref) };
-  }
-
-  /** Applies `edit` (which must change something) and runs the suite on the result. */
-  async runEdited(name: string, edit: (text: string) => string): Promise<EditedRun> {
-    const edited = edit(this.original);
-    expect(edited, `the ${name} edit changed nothing`).to.not.equal(this.original);
-    return this.run(`${name}.patch`, edited);
-  }
-
-  async plan(spec: Spec): Promise<PlannedCheck[]> {
-    return planCases(spec, await loadSuite(this.ref)).scenarios.flatMap((s) => s.checks);
-  }
-
-  /** Cases whose expected outcome differs between the two specs' plans (see the file comment). */
-  async affected(original: EditedRun, edited: Spec): Promise<string[]> {
-    const before = new Map((await this.plan(original.spec)).map((c) => [c.id, c]));
-    const observed = new Map(original.results.cases.map((c) => [c.id, c.observed.errno]));
-    return (await this.plan(edited))
-      .filter((after) => {
-        const was = before.get(after.id);
-        if (!was) return false;
-        if (after.check.kind === "precedence") {
-          const accepted = new Set(outcomes(after.candidates ?? []));
-          return !same(outcomes(was.candidates ?? []), outcomes(after.candidates ?? [])) && !accepted.has(observed.get(after.id) ?? "");
-        }
-        // The return's check-type is judged against the success clause.
-        if (after.check.kind === "return-type") return successOf(original.spec) !== successOf(edited) && readsSuccess(edited);
-        if (!same(outcomes(was.expectations), outcomes(after.expectations))) return true;
-        // Closed world: an errno expected from prose that no error block documents any more fails the case.
-        return outcomes(after.expectations).some((errno) => documented(original.spec).has(errno) && !documented(edited).has(errno));
-      })
-      .map((c) => c.id)
-      .sort();
-  }
-
-  release(): void {
-    rmSync(this.#dir, { recursive: true, force: true });
-  }
+/** The corpus file whose name matches, or undefined when the corpus or the file is absent (tests skip, saying so). */
+export function corpusFile(name: RegExp): string | undefined {
+  if (!existsSync(CORPUS)) return undefined;
+  const found = readdirSync(CORPUS).filter((f) => name.test(f));
+  if (found.length > 1) throw new Error(`${found.length} corpus files match ${name}: ${found.join(", ")}`);
+  return found[0] === undefined ? undefined : path.join(CORPUS, found[0]);
 }
 
-/** What each resolution expects, as text: an errno, "success <clause>", or why it is unresolved. */
-function outcomes(rs: Resolution[]): string[] {
-  return rs.map((r) => {
-    if (r.status === "unresolved") return `unresolved`;
-    const { item } = r.bound;
-    if (item.section === "return") return `success ${item.fields?.success ?? ""}`;
-    return item.errno ?? `(${item.section} ${item.summary})`;
-  });
+export function specUnderEdit(file: string, syscall: string, suite: SuiteRef | undefined = suiteRefFor(syscall)): SpecUnderEdit {
+  if (!suite) throw new Error(`no suite is registered for ${syscall}`);
+  return { file, syscall, suite, original: readFileSync(file, "utf8") };
 }
 
-const successOf = (spec: Spec): string | undefined => spec.return?.success?.raw;
-/** Check-types whose judgement reads the success clause's kind (RANGE wants a range, EXACT a value). */
-const readsSuccess = (spec: Spec): boolean => ["RANGE", "EXACT"].includes(spec.return?.checkType?.value ?? "");
-const documented = (spec: Spec): Set<string> => documentedErrnos(spec);
+/** Writes `text` as `name` in `dir` and runs the suite on the spec of the syscall it holds. */
+export async function runText(under: SpecUnderEdit, dir: string, name: string, text: string): Promise<RunResults> {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  const { specs } = await loadSpecs([file]);
+  const spec = specs.find((s) => s.name === under.syscall);
+  expect(spec, `${name}: the edited ${under.syscall} spec did not parse`).to.not.equal(undefined);
+  return runConformance(spec!, under.suite);
+}
 
-const same = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+/** The suite run on the unedited file, by the same path as every edit. */
+export const runOriginal = (under: SpecUnderEdit): Promise<RunResults> => runConformanceOn(under.file, under);
+
+async function runConformanceOn(file: string, under: SpecUnderEdit): Promise<RunResults> {
+  const { specs } = await loadSpecs([file]);
+  const spec = specs.find((s) => s.name === under.syscall);
+  if (!spec) throw new Error(`${file} holds no ${under.syscall} spec`);
+  return runConformance(spec, under.suite);
+}
+
+/** Runs the suite on a copy of the spec with `edit` applied; the edit must change something. */
+export async function runEdited(under: SpecUnderEdit, dir: string, name: string, edit: (text: string) => string): Promise<RunResults> {
+  const edited = edit(under.original);
+  expect(edited, `the ${name} edit changed nothing`).to.not.equal(under.original);
+  return runText(under, dir, `${name}${path.extname(under.file) || ".txt"}`, edited);
+}
+
+async function plannedChecks(under: SpecUnderEdit): Promise<PlannedCheck[]> {
+  const { specs } = await loadSpecs([under.file]);
+  const spec = specs.find((s) => s.name === under.syscall);
+  if (!spec) throw new Error(`${under.file} holds no ${under.syscall} spec`);
+  return planCases(spec, await loadSuite(under.suite)).scenarios.flatMap((s) => s.checks);
+}
+
+/** The cases whose expected outcome (or one of whose allowed outcomes) the plan reads from a spec item matching `which`. */
+export async function casesExpectingFrom(under: SpecUnderEdit, which: (item: SpecItem, bound: Bound) => boolean): Promise<string[]> {
+  return (await plannedChecks(under))
+    .filter((c) => [...c.expectations, ...(c.candidates ?? [])].some((r) => r.status === "bound" && which(r.bound.item, r.bound)))
+    .map((c) => c.id)
+    .sort();
+}
+
+/** The cases whose expectation the plan derives from the content of a spec item matching `which`. */
+export async function casesReading(under: SpecUnderEdit, which: (item: SpecItem) => boolean): Promise<string[]> {
+  return (await plannedChecks(under))
+    .filter((c) => c.reads.some((b) => which(b.item)))
+    .map((c) => c.id)
+    .sort();
+}
+
+/** Cases failing in `r` that did not fail in `base` (the unedited spec's known disagreements stay out). */
+export const newFailures = (r: RunResults, base: RunResults): string[] => failed(r).filter((id) => !failed(base).includes(id));
 
 export const failed = (r: RunResults): string[] => r.cases.filter((c) => c.verdict === "fail").map((c) => c.id).sort();
 export const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split("\n").length;
-
-export interface SpecEdit {
-  name: string;
-  /** What the edit changes, for the test title. */
-  title: string;
-  edit(text: string): string;
-  /** Cases the edit must affect, named independently of the computation (anchors). */
-  anchors: string[];
-  /** Text each affected failure's reason must contain (the new errno, a line of the edited text as ":N"). */
-  reasonIncludes?(edited: string): string[];
-}
-
-/**
- * One mocha suite per spec: the unedited spec's failures are the confirmed
- * ones; each edit makes exactly the cases its plan says fail (plus those that
- * already failed), and names what the edit put there.
- */
-export function describeSpecEdits(syscall: string, corpusFile: () => string | undefined, edits: SpecEdit[]): void {
-  describe(`${syscall}: edited specs make exactly the affected cases fail`, function () {
-    this.timeout(60_000);
-    let editor: SpecEditor;
-    let original: EditedRun;
-    before(async function () {
-      const file = corpusFile();
-      if (!file) {
-        process.stderr.write(`# SKIP ${syscall} spec edits: the KAPI corpus (../shared/kapi-corpus) is absent\n`);
-        this.skip();
-      }
-      editor = new SpecEditor(file!, syscall);
-      original = await editor.run("original.patch", editor.original);
-    });
-    after(() => editor?.release());
-
-    for (const e of edits) {
-      it(`${e.title}: exactly the cases the plan says`, async function () {
-        const edited = await editor.runEdited(e.name, e.edit);
-        const affected = await editor.affected(original, edited.spec);
-        expect(affected).to.include.members(e.anchors);
-        const already = failed(original.results).filter((id) => !affected.includes(id));
-        expect(failed(edited.results)).to.deep.equal([...new Set([...affected, ...already])].sort());
-        for (const c of edited.results.cases.filter((x) => affected.includes(x.id))) {
-          // Closed world: the errno expected from prose is what the kernel gave, but no error block documents it now.
-          if (c.expected.errno !== undefined && c.expected.errno === c.observed.errno) {
-            expect(c.reason, c.id).to.include(`undocumented errno: the kernel returned ${c.observed.errno}`);
-            continue;
-          }
-          for (const text of e.reasonIncludes?.(e.edit(editor.original)) ?? []) expect(c.reason, c.id).to.include(text);
-        }
-      });
-    }
-  });
-}
+export const verdicts = (r: RunResults): Record<string, string> => Object.fromEntries(r.cases.map((c) => [c.id, c.verdict]));

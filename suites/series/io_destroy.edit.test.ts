@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Verdicts follow the io_destroy spec (RFC v5): an errno renamed, the success
 // value changed, a condition moved to a new error block.
-import { existsSync } from "node:fs";
-import { CORPUS, corpusFile } from "../spec/helpers.js";
-import { describeSpecEdits, lineOf } from "./edit-spec.js";
+import { describeSpecEdits } from "./aio.edits.js";
+import { lineOf } from "./edit-spec.js";
 
 const FOREIGN = "+ * error: EPERM, Context of another process";
 
-describeSpecEdits("io_destroy", () => (existsSync(CORPUS) ? corpusFile("v5_06_") : undefined), [
+describeSpecEdits("io_destroy", /^2025-12-19__RFC_PATCH_v5_06_15_/, [
   {
     name: "einval-renamed",
     title: "EINVAL renamed to ENOENT",

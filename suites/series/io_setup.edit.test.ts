@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Verdicts follow the io_setup spec (RFC v5): an errno renamed, the success
 // value changed, a condition moved to another error block.
-import { existsSync } from "node:fs";
-import { CORPUS, corpusFile } from "../spec/helpers.js";
-import { describeSpecEdits, lineOf } from "./edit-spec.js";
+import { describeSpecEdits } from "./aio.edits.js";
+import { lineOf } from "./edit-spec.js";
 
 const EAGAIN = "+ * error: EAGAIN, Resource limit exceeded";
 
-describeSpecEdits("io_setup", () => (existsSync(CORPUS) ? corpusFile("v5_05_") : undefined), [
+describeSpecEdits("io_setup", /^2025-12-19__RFC_PATCH_v5_05_15_/, [
   {
     name: "efault-renamed",
     title: "EFAULT renamed to ENXIO",

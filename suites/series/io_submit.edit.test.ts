@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Verdicts follow the io_submit spec (RFC v5): an errno renamed, the success
 // clause changed, a condition moved to another error block.
-import { existsSync } from "node:fs";
-import { CORPUS, corpusFile } from "../spec/helpers.js";
-import { describeSpecEdits, lineOf } from "./edit-spec.js";
+import { describeSpecEdits } from "./aio.edits.js";
+import { lineOf } from "./edit-spec.js";
 
 const EOVERFLOW = "+ * error: EOVERFLOW, Value too large";
 
-describeSpecEdits("io_submit", () => (existsSync(CORPUS) ? corpusFile("v5_07_") : undefined), [
+describeSpecEdits("io_submit", /^2025-12-19__RFC_PATCH_v5_07_15_/, [
   {
     name: "ebadf-renamed",
     title: "EBADF renamed to EIO",

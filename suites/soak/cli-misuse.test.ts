@@ -2,13 +2,13 @@
 // Misuse of the CLI that suites/run/cli-run.test.ts and suites/spec/cli.test.ts
 // do not already cover: each is exactly one line on stderr (no stack trace),
 // nothing on stdout, exit 2, and nothing is run against the kernel first.
-import { suiteNames } from "../../harness/scenarios/registry.js";
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CORPUS, DEMO_DEFINE, ROOT, cSource, demoBody, needCorpus } from "../spec/helpers.js";
+import { suiteNames } from "../../harness/scenarios/registry.js";
 
 const CLI = path.join(ROOT, "build/harness/cli/main.js");
 
@@ -46,7 +46,7 @@ describe("soak: CLI misuse is one line on stderr and exit 2", function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("run --spec with a directory that holds no spec inputs, or no KAPI spec", function () {
-    expect(misuse("run", "--spec", empty)).to.equal(`kapi-conform: no spec inputs (.c .patch .diff .mbox .txt) in directory '${empty}'`);
+    expect(misuse("run", "--spec", empty)).to.equal(`kapi-conform: no spec inputs (.c .patch .diff .mbox .txt .kapi.json) in directory '${empty}'`);
     expect(misuse("run", "--spec", plain)).to.equal(`kapi-conform: no KAPI specification found in '${plain}'`);
   });
 

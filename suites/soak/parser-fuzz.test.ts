@@ -23,14 +23,15 @@ describe("soak: parser fuzzing over the KAPI corpus", function () {
     corpus = readCorpus(CORPUS);
   });
 
-  it(`${ITERATIONS} mutated inputs: no exception, every diagnostic and SourceRef at a line of its input, no KAPI block lost silently`, function () {
-    this.timeout(60000);
-    const report = fuzzParser(corpus, { seed: SEED, iterations: ITERATIONS });
+  it(`${ITERATIONS} mutated inputs: no exception, every diagnostic and SourceRef at a line of its input, no KAPI block lost silently, every report format well formed`, async function () {
+    this.timeout(120000);
+    const report = await fuzzParser(corpus, { seed: SEED, iterations: ITERATIONS });
     expect(report.findings.map(formatFinding)).to.deep.equal([]);
     expect(report.iterations).to.equal(ITERATIONS);
     for (const kind of MUTATION_KINDS) expect(report.kinds[kind], kind).to.be.greaterThan(ITERATIONS / MUTATION_KINDS.length / 2);
     // The mutations must leave a fair share of inputs parseable, or the fuzzer only tests rejection.
     expect(report.specsProduced).to.be.within(ITERATIONS / 5, ITERATIONS - 1);
+    expect(report.formatsChecked).to.equal(report.specsProduced);
   });
 
   it("replays any iteration from its seed and number alone", function () {

@@ -7,6 +7,7 @@ const VERDICTS: Verdict[] = ["pass", "fail", "skip", "error", "timeout", "xfail"
 export function caseOf(id: string, verdict: Verdict, observed: { ret?: string; errno?: string } = {}, reason?: string): CaseResult {
   return {
     id: `io_cancel.${id}`,
+    syscall: "io_cancel",
     title: `case ${id}`,
     scenario: id.split(".")[0]!,
     specRef: { section: "errors", index: 0, summary: "not found", errno: "EINVAL", file: "specs/io_cancel.archive.txt", line: 200 },
@@ -25,7 +26,9 @@ export function resultsOf(release: string, cases: CaseResult[]): RunResults {
     startedAt: "2026-01-01T00:00:00.000Z",
     durationMs: 10,
     kernel: { release, version: "#1 SMP", machine: "x86_64", arch: "x86_64", config: {} },
-    spec: { name: "io_cancel", file: "specs/io_cancel.archive.txt", line: 39, format: "archive", dialect: "v3" },
+    status: "complete",
+    specs: [{ name: "io_cancel", file: "specs/io_cancel.archive.txt", line: 39, format: "archive", dialect: "v3" }],
+    unsuited: [],
     cases,
     coverage: [],
     observations: [],

@@ -10,7 +10,8 @@ import { gunzipSync } from "node:zlib";
 import { writeCpio, writeCpioGz, type CpioEntry } from "../../harness/vm/cpio.js";
 import { appEntries, baseEntries, kernelEntries, withParentDirs } from "../../harness/vm/initramfs.js";
 import { CMDLINE, VM_KERNEL_CONFIG, VM_PROJECT_DIR, VM_REPORTS_DIR, initScript } from "../../harness/vm/init-script.js";
-import { projectFiles, runtimePackages } from "../../harness/vm/project-files.js";
+import { writeApp } from "../../harness/package/kselftest.js";
+import { LAUNCHERS } from "../../harness/package/bundle.js";
 import { parseLdd } from "../../harness/vm/shared-libs.js";
 import { imageDependency, parseControl } from "../../harness/vm/debian-kernel.js";
 import { isBzImage } from "../../harness/vm/kernel-image.js";
@@ -92,7 +93,7 @@ describe("vm initramfs: file lists", () => {
     expect(files).to.deep.equal(["/init", `${VM_PROJECT_DIR}/package.json`, `${VM_PROJECT_DIR}/build/harness/cli/main.js`, "/usr/share/man/man2/io_cancel.2.gz"]);
     const init = list.find((e) => e.path === "/init");
     expect(init).to.deep.include({ type: "data", mode: 0o755 });
-    expect(() => appEntries({ root: "/work/p", files: ["/etc/passwd"], hostFiles: [], node: "/usr/bin/node" })).to.throw(/outside the project/);
+    expect(() => appEntries({ root: "/work/p", files: ["/etc/passwd"], hostFiles: [], node: "/usr/bin/node" })).to.throw(/outside the app/);
   });
 
   it("kernel extras: the config where /init looks for it, nothing without one", () => {
@@ -100,18 +101,18 @@ describe("vm initramfs: file lists", () => {
     expect(kernelEntries("/x/config-6.1").at(-1)).to.deep.include({ path: VM_KERNEL_CONFIG, source: "/x/config-6.1" });
   });
 
-  it("project files: the build, specs and runtime packages with ffi-rs's native module, no dev dependencies", async () => {
+  it("app: the one-file bundle, its launchers, ffi-rs's native module and the specs; no build tree, no node_modules", async () => {
     const root = process.cwd();
-    const files = (await projectFiles(root)).map((f) => f.slice(root.length + 1));
-    expect(files).to.include("package.json");
-    expect(files).to.include("build/harness/cli/main.js");
-    expect(files.some((f) => f.startsWith("specs/"))).to.equal(true);
-    expect(files.some((f) => /^node_modules\/ffi-rs\//.test(f))).to.equal(true);
-    expect(files.some((f) => /^node_modules\/@yuuang\/ffi-rs-linux-x64-gnu\/.*\.node$/.test(f))).to.equal(true);
-    for (const dev of ["typescript", "mocha", "chai", "@types/node"]) expect(files.some((f) => f.startsWith(`node_modules/${dev}/`)), dev).to.equal(false);
-    expect(files.some((f) => f.startsWith("build/suites/") || f.endsWith(".map"))).to.equal(false);
-    const packages = (await runtimePackages(root)).map((p) => p.slice(root.length + 1));
-    expect(packages).to.include.members(["node_modules/ajv", "node_modules/yaml", "node_modules/ffi-rs"]);
+    const dir = mkdtempSync(join(tmpdir(), "kapi-conform-app-"));
+    try {
+      const files = (await writeApp(root, dir)).map((f) => f.slice(dir.length + 1)).sort();
+      expect(files).to.include.members(["kapi-conform.js", "package.json", "worker.js", "io_cancel/suite.js", "ffi-rs.linux-x64-gnu.node", "specs/io_cancel.archive.txt"]);
+      // The bundle and one launcher per part (CLI, worker, helpers, each suite module).
+      expect(files.filter((f) => f.endsWith(".js") && !f.startsWith("specs/")).length).to.equal(LAUNCHERS.length + 1);
+      expect(files.some((f) => f.startsWith("node_modules/") || f.startsWith("build/"))).to.equal(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -155,7 +156,7 @@ describe("vm /init script", () => {
   it("mounts proc, sys and devtmpfs, runs the suite with the VM's reports dir, and powers off", () => {
     expect(script).to.match(/^#!\/bin\/busybox sh\n/);
     for (const m of ["mount -t proc", "mount -t sysfs", "mount -t devtmpfs"]) expect(script).to.contain(m);
-    expect(script).to.contain(`/usr/bin/node build/harness/cli/main.js run --reports ${VM_REPORTS_DIR}`);
+    expect(script).to.contain(`/usr/bin/node ${VM_PROJECT_DIR}/kapi-conform.js run --reports ${VM_REPORTS_DIR}`);
     expect(script.trimEnd().split("\n").at(-1)).to.equal("poweroff -f");
   });
 

@@ -4,12 +4,14 @@
 // parent's lookup must not find it. The child destroys it and exits when its
 // stdin closes (or is killed on release).
 import { fileURLToPath } from "node:url";
-import { startHelper } from "./helper-process.js";
+import { prestartable, startHelper } from "./helper-process.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { SetupError } from "../errors.js";
 import { aioExhausted } from "../resources/aio.js";
 
 const CHILD = fileURLToPath(new URL("./foreign-context.child.js", import.meta.url));
+// Idle until asked (it waits on stdin), so the worker may start it ahead.
+prestartable(CHILD);
 
 export async function foreignContext(scope: ResourceScope): Promise<bigint> {
   const line = await startHelper(scope, CHILD);

@@ -3,50 +3,113 @@
 // pipe writer): started, registered for release (stdin closed, then killed if
 // it lingers), and waited for until it prints its first line, within a limit.
 // Its errors never reach the runner as uncaught exceptions.
-import { spawn, type StdioOptions } from "node:child_process";
+//
+// A helper can be started ahead of its scenario (prestartHelper), so that its
+// Node start-up (about 100 ms) overlaps the scenarios before it; startHelper
+// then adopts it. Until adopted it keeps no one waiting, and it ends with this
+// process (its stdin closes).
+import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
+import { Socket } from "node:net";
 import { createInterface } from "node:readline";
 import type { ResourceScope } from "../../kernel/scope.js";
+import { registerPrestart } from "../../run/prestart.js";
 import { SetupError } from "../errors.js";
 
 const KILL_AFTER_MS = 2000;
 
-/** Starts `script` under this Node and resolves with the first line it prints. */
-export async function startHelper(scope: ResourceScope, script: string, extraFds: number[] = [], timeoutMs = 5000): Promise<string> {
+interface Launched {
+  child: ChildProcess;
+  extraFds: readonly number[];
+  /** The first line, or why there is none; listened for from the spawn on, so no line is missed. */
+  first: Promise<string>;
+}
+
+function launch(script: string, extraFds: readonly number[]): Launched {
   const stdio: StdioOptions = ["pipe", "pipe", "inherit", ...extraFds];
   const child = spawn(process.execPath, [script], { stdio });
   // A failed spawn or kill surfaces here; the wait below reports it.
   child.on("error", () => undefined);
+  const lines = createInterface({ input: child.stdout! });
+  const first = new Promise<string>((resolve, reject) => {
+    const done = (): void => {
+      child.off("exit", onExit);
+      child.off("error", onError);
+      lines.close();
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+      done();
+      reject(new SetupError(`${script} ended (${signal ?? `status ${code}`}) before printing anything`));
+    };
+    const onError = (err: Error): void => {
+      done();
+      reject(new SetupError(`${script} could not run: ${err.message}`));
+    };
+    child.once("exit", onExit);
+    child.once("error", onError);
+    lines.once("line", (line) => {
+      done();
+      resolve(line);
+    });
+  });
+  // Handled when adopted; a helper never adopted must not raise an unhandled rejection.
+  first.catch(() => undefined);
+  return { child, extraFds, first };
+}
+
+/** Whether the child (process and stdio pipes) keeps this process's event loop alive. */
+function setRef(child: ChildProcess, on: boolean): void {
+  for (const handle of [child, child.stdin, child.stdout]) {
+    if (handle instanceof Socket || handle === child) {
+      if (on) handle.ref();
+      else handle.unref();
+    }
+  }
+}
+
+const warm = new Map<string, Launched>();
+
+/** Starts `script` now, for a later startHelper() with the same script and extra fds. */
+export function prestartHelper(script: string, extraFds: number[] = []): void {
+  if (warm.has(script)) return;
+  const launched = launch(script, extraFds);
+  setRef(launched.child, false);
+  warm.set(script, launched);
+}
+
+/** Registers `script` to be started ahead when the worker runs its prestarts (see run/prestart.ts). */
+export function prestartable(script: string): void {
+  registerPrestart(script, () => prestartHelper(script));
+}
+
+function adopt(script: string, extraFds: readonly number[]): Launched | undefined {
+  const launched = warm.get(script);
+  if (!launched) return undefined;
+  warm.delete(script);
+  const sameFds = launched.extraFds.length === extraFds.length && launched.extraFds.every((fd, i) => fd === extraFds[i]);
+  if (!sameFds || launched.child.exitCode !== null || launched.child.signalCode !== null) {
+    launched.child.kill("SIGKILL");
+    return undefined;
+  }
+  setRef(launched.child, true);
+  return launched;
+}
+
+/** Starts `script` under this Node (or adopts one started ahead) and resolves with the first line it prints. */
+export async function startHelper(scope: ResourceScope, script: string, extraFds: number[] = [], timeoutMs = 5000): Promise<string> {
+  const { child, first } = adopt(script, extraFds) ?? launch(script, extraFds);
   scope.add({
     release: () => {
       child.stdin?.end();
       if (child.exitCode === null) setTimeout(() => child.kill("SIGKILL"), KILL_AFTER_MS).unref();
     },
   });
-  const lines = createInterface({ input: child.stdout! });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SetupError(`${script} printed nothing within ${timeoutMs} ms`)), timeoutMs);
+  });
   try {
-    return await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new SetupError(`${script} printed nothing within ${timeoutMs} ms`)), timeoutMs);
-      const done = (): void => {
-        clearTimeout(timer);
-        child.off("exit", onExit);
-        child.off("error", onError);
-      };
-      const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
-        done();
-        reject(new SetupError(`${script} ended (${signal ?? `status ${code}`}) before printing anything`));
-      };
-      const onError = (err: Error): void => {
-        done();
-        reject(new SetupError(`${script} could not run: ${err.message}`));
-      };
-      child.once("exit", onExit);
-      child.once("error", onError);
-      lines.once("line", (line) => {
-        done();
-        resolve(line);
-      });
-    });
+    return await Promise.race([first, late]);
   } finally {
-    lines.close();
+    clearTimeout(timer);
   }
 }

@@ -26,7 +26,7 @@ const NOT_DESTROYED: ClaimProbe<Other> = {
 };
 
 /** A live context of this process to destroy or to watch, and the footprint taken last. */
-function watched(scope: ResourceScope): DestroyCall {
+async function watched(scope: ResourceScope): Promise<DestroyCall> {
   const ctx = destroyableContext(scope, NR_EVENTS);
   return { ctx, before: aioFootprint() };
 }
@@ -54,7 +54,7 @@ function rejected(id: string, condition: string, matches: string | RegExp, make:
     id,
     condition,
     setup: async ({ scope }) => {
-      const s = watched(scope);
+      const s = await watched(scope);
       // Last: an id made from a freed page must not be reused by the setup.
       const other = await make(scope);
       return { ...s, id: other, before: aioFootprint() };
@@ -106,8 +106,8 @@ export const ioDestroySuite: SyscallSuite = {
     defineScenario<PendingOnPipe>({
       id: "pending-poll",
       condition: "the context has a pending IOCB_CMD_POLL (POLLPRI, never ready) on a pipe",
-      setup: ({ scope }) => {
-        const s = watched(scope);
+      setup: async ({ scope }) => {
+        const s = await watched(scope);
         const pipe = closablePipe(scope);
         // POLLPRI: the observation's writes to the pipe must not complete it.
         const iocb = placeIocb(scope, { data: IOCB_DATA, opcode: IOCB_CMD.POLL, fildes: pipe.readFd, buf: POLLPRI });
@@ -124,8 +124,8 @@ export const ioDestroySuite: SyscallSuite = {
     defineScenario<DestroyCall>({
       id: "completed-unreaped",
       condition: "the context holds the unreaped completion event of a read",
-      setup: ({ scope }) => {
-        const s = watched(scope);
+      setup: async ({ scope }) => {
+        const s = await watched(scope);
         const buffer = scope.add(mapPages(1));
         submitOne(s.ctx, placeIocb(scope, { data: IOCB_DATA, opcode: IOCB_CMD.PREAD, fildes: readableFile(scope), buf: buffer.address, nbytes: 13n }));
         if (s.ctx.ringEvents().length !== 1) throw new SetupError(`the buffered read did not complete into the ring (${s.ctx.ringEvents().length} events)`);

@@ -18,7 +18,7 @@ const OVERFLOW_FREE_MAX = 0x10000000 / 32 / 2;
 const setupArgs = (s: SetupCall): Args => ({ nr_events: s.nrEvents, ctxp: userMemory(s.cell, 8) });
 
 /** A ctxp cell holding `initial`, and the footprint taken last, just before the call. */
-function call(scope: ResourceScope, nrEvents: number, initial = 0n, writable = true): SetupCall {
+async function call(scope: ResourceScope, nrEvents: number, initial = 0n, writable = true): Promise<SetupCall> {
   const cell = contextCell(scope, initial, writable);
   return { cell, initial, nrEvents, before: aioFootprint() };
 }
@@ -125,9 +125,9 @@ export const ioSetupSuite: SyscallSuite = {
     defineScenario<SetupCall & { other: bigint }>({
       id: "ctxp-holds-live-context",
       condition: "*ctxp holds the id of a live context of this process",
-      setup: ({ scope }) => {
+      setup: async ({ scope }) => {
         const other = liveContext(scope, 1).id;
-        return { ...call(scope, NR_EVENTS, other), other };
+        return { ...(await call(scope, NR_EVENTS, other)), other };
       },
       args: setupArgs,
       checks: withAtomicity([{ kind: "outcome", id: "rejected", title: "*ctxp not 0: an existing context", about: invalidParameter("not initialized to 0") }]),
@@ -157,9 +157,9 @@ export const ioSetupSuite: SyscallSuite = {
     defineScenario<SetupCall & { other: bigint }>({
       id: "second-context",
       condition: "the process already has a context and asks for another",
-      setup: ({ scope }) => {
+      setup: async ({ scope }) => {
         const other = liveContext(scope, 1).id;
-        return { ...call(scope, NR_EVENTS), other };
+        return { ...(await call(scope, NR_EVENTS)), other };
       },
       args: setupArgs,
       checks: [

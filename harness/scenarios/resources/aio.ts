@@ -3,9 +3,9 @@
 // address, a pending poll), for every suite of the legacy AIO syscalls. Every
 // resource is registered with the scenario's scope, so it is released
 // whatever the case's verdict.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { AioContext, rawIoDestroy, rawIoSubmit } from "../../kernel/aio.js";
+import { AioContext, rawIoDestroy, rawIoSubmit, type GetEventsResult } from "../../kernel/aio.js";
 import { isReadable } from "../../kernel/peek.js";
 import { AIO_RING_HEADER_SIZE, decodeIocb, encodeIocb, IOCB_CMD, IOCB_SIZE, type Iocb } from "../../kernel/aio-abi.js";
 import { mapPages, PAGE_SIZE, type Mapping } from "../../kernel/memory.js";
@@ -89,9 +89,22 @@ export function makeReadable(pipe: { writeFd: number }): void {
   }
 }
 
-/** Waits (bounded) for events and returns them; never blocks longer than timeoutMs. */
+const MAX_EINTR_RETRIES = 10;
+
+/**
+ * io_getevents, asked again when a signal ended the wait before any event
+ * (EINTR with nothing read: the kernel does not restart it). The runner gets
+ * SIGCHLD whenever a helper process exits, so this happens mid-scenario.
+ */
+export function getEventsUninterrupted(ctx: AioContext, min: number, max: number, timeoutMs: number): GetEventsResult {
+  let got = ctx.getEvents(min, max, timeoutMs);
+  for (let i = 0; i < MAX_EINTR_RETRIES && got.result.errno === "EINTR"; i++) got = ctx.getEvents(min, max, timeoutMs);
+  return got;
+}
+
+/** Waits (bounded) for events and returns them; never blocks longer than timeoutMs per attempt. */
 export function reap(ctx: AioContext, min: number, max: number, timeoutMs: number) {
-  const { result, events } = ctx.getEvents(min, max, timeoutMs);
+  const { result, events } = getEventsUninterrupted(ctx, min, max, timeoutMs);
   if (result.errno) throw new SetupError(`io_getevents failed with ${result.errno}`);
   return events;
 }
@@ -118,8 +131,16 @@ export interface AioFootprint {
   rings: number;
 }
 
+/** nr_events of the one context a foreign-context helper holds (foreign-context.child.ts). */
+const HELPER_NR_EVENTS = 1;
+
+/**
+ * fs.aio-nr is global: the helpers of this process that hold a context of
+ * their own (started ahead of their scenario, or tearing down after it) come
+ * and go while a case runs, so their contexts are left out of the count.
+ */
 export function aioFootprint(): AioFootprint {
-  return { aioNr: aioNr(), rings: aioRingMappings() };
+  return { aioNr: aioNr() - helpersWithContexts("foreign-context.child").length * HELPER_NR_EVENTS, rings: aioRingMappings() };
 }
 
 /** An id at which no context was ever created: an address nothing is mapped at (until the next mmap). */
@@ -298,3 +319,23 @@ export const AIO_UNOBSERVABLE = {
   locks: "locks are taken and released inside the call; user space cannot observe them (lockdep can)",
   contexts: "execution contexts describe the kernel side of the call; user space cannot observe them",
 } as const;
+
+/** Child processes of this one whose command line names `script` and that hold an AIO ring. */
+function helpersWithContexts(script: string): number[] {
+  let children: number[] = [];
+  try {
+    for (const task of readdirSync(`/proc/${process.pid}/task`)) {
+      const text = readFileSync(`/proc/${process.pid}/task/${task}/children`, "utf8").trim();
+      if (text) children = children.concat(text.split(/\s+/).map(Number));
+    }
+  } catch {
+    return [];
+  }
+  return children.filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(script) && readFileSync(`/proc/${pid}/maps`, "utf8").includes("/[aio]");
+    } catch {
+      return false;
+    }
+  });
+}
