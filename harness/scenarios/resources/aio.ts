@@ -135,9 +135,10 @@ export interface AioFootprint {
 const HELPER_NR_EVENTS = 1;
 
 /**
- * fs.aio-nr is global: the helpers of this process that hold a context of
- * their own (started ahead of their scenario, or tearing down after it) come
- * and go while a case runs, so their contexts are left out of the count.
+ * fs.aio-nr is global: foreign-context helpers that hold a context of their
+ * own (started ahead of their scenario, or tearing down after it, even after
+ * their worker ended) come and go while a case runs, so their contexts are
+ * left out of the count.
  */
 export function aioFootprint(): AioFootprint {
   return { aioNr: aioNr() - helpersWithContexts("foreign-context.child").length * HELPER_NR_EVENTS, rings: aioRingMappings() };
@@ -320,22 +321,20 @@ export const AIO_UNOBSERVABLE = {
   contexts: "execution contexts describe the kernel side of the call; user space cannot observe them",
 } as const;
 
-/** Child processes of this one whose command line names `script` and that hold an AIO ring. */
+/**
+ * Processes whose command line names `script` and that hold an AIO ring: any
+ * such helper, ours or one a finished run's worker left to tear down.
+ */
 function helpersWithContexts(script: string): number[] {
-  let children: number[] = [];
-  try {
-    for (const task of readdirSync(`/proc/${process.pid}/task`)) {
-      const text = readFileSync(`/proc/${process.pid}/task/${task}/children`, "utf8").trim();
-      if (text) children = children.concat(text.split(/\s+/).map(Number));
-    }
-  } catch {
-    return [];
-  }
-  return children.filter((pid) => {
+  const found: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
     try {
-      return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(script) && readFileSync(`/proc/${pid}/maps`, "utf8").includes("/[aio]");
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "node") continue;
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(script) && readFileSync(`/proc/${entry}/maps`, "utf8").includes("/[aio]")) found.push(Number(entry));
     } catch {
-      return false;
+      // Gone meanwhile: it holds nothing.
     }
-  });
+  }
+  return found;
 }
