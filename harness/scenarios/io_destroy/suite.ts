@@ -10,7 +10,7 @@ import { mapPages } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { SetupError } from "../errors.js";
 import { foreignContext } from "../io_cancel/foreign-context.js";
-import { aioFootprint, aioNotConfigured, AIO_UNOBSERVABLE, closablePipe, destroyableContext, IOCB_DATA, neverCreatedId, placeIocb, POLLPRI, submitOne } from "../resources/aio.js";
+import { aioNotConfigured, settledFootprint, AIO_UNOBSERVABLE, closablePipe, destroyableContext, IOCB_DATA, neverCreatedId, placeIocb, POLLPRI, submitOne } from "../resources/aio.js";
 import { readableFile } from "../resources/files.js";
 import { defineScenario, type Args, type Check, type ClaimProbe, type SyscallSuite, type Target } from "../scenario.js";
 import { AIO_NR_FALLS, CONTEXT_GONE, CONTEXT_STATES, OUTSTANDING_CANCELLED, PROCESS_AIO_STATES, RING_UNMAPPED, SYSTEM_AIO_STATES, type DestroyCall, type PendingOnPipe } from "./observe.js";
@@ -28,7 +28,7 @@ const NOT_DESTROYED: ClaimProbe<Other> = {
 /** A live context of this process to destroy or to watch, and the footprint taken last. */
 async function watched(scope: ResourceScope): Promise<DestroyCall> {
   const ctx = destroyableContext(scope, NR_EVENTS);
-  return { ctx, before: aioFootprint() };
+  return { ctx, before: await settledFootprint() };
 }
 
 interface Other extends DestroyCall {
@@ -57,7 +57,7 @@ function rejected(id: string, condition: string, matches: string | RegExp, make:
       const s = await watched(scope);
       // Last: an id made from a freed page must not be reused by the setup.
       const other = await make(scope);
-      return { ...s, id: other, before: aioFootprint() };
+      return { ...s, id: other, before: await settledFootprint() };
     },
     args: (s) => destroyArgs(s.id),
     checks: [{ kind: "outcome", id: "rejected", title: condition, about: invalidContext(matches) }, ...extra, ...(unchangedAfterFailure as Check<Other>[])],
@@ -112,7 +112,7 @@ export const ioDestroySuite: SyscallSuite = {
         // POLLPRI: the observation's writes to the pipe must not complete it.
         const iocb = placeIocb(scope, { data: IOCB_DATA, opcode: IOCB_CMD.POLL, fildes: pipe.readFd, buf: POLLPRI });
         submitOne(s.ctx, iocb);
-        return { ...s, pipe, before: aioFootprint() };
+        return { ...s, pipe, before: await settledFootprint() };
       },
       args: (s) => destroyArgs(s.ctx.id),
       checks: [
@@ -129,7 +129,7 @@ export const ioDestroySuite: SyscallSuite = {
         const buffer = scope.add(mapPages(1));
         submitOne(s.ctx, placeIocb(scope, { data: IOCB_DATA, opcode: IOCB_CMD.PREAD, fildes: readableFile(scope), buf: buffer.address, nbytes: 13n }));
         if (s.ctx.ringEvents().length !== 1) throw new SetupError(`the buffered read did not complete into the ring (${s.ctx.ringEvents().length} events)`);
-        return { ...s, before: aioFootprint() };
+        return { ...s, before: await settledFootprint() };
       },
       args: (s) => destroyArgs(s.ctx.id),
       checks: [

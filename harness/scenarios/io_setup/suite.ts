@@ -6,7 +6,7 @@
 import { aioMaxNr, aioNr } from "../../kernel/procfs.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { ResourceUnavailable } from "../errors.js";
-import { aioFootprint, aioNotConfigured, AIO_UNOBSERVABLE, contextCell, liveContext, NO_FAULT_INJECTION } from "../resources/aio.js";
+import { aioNotConfigured, settledFootprint, AIO_UNOBSERVABLE, contextCell, destroyableContext, liveContext, NO_FAULT_INJECTION } from "../resources/aio.js";
 import { defineScenario, userMemory, type Args, type Check, type SyscallSuite, type Target } from "../scenario.js";
 import { AIO_NR_RISES, CONTEXT_ADDED, PROCESS_AIO_STATES, RING_MAPPED, SEVERAL_CONTEXTS, SYSTEM_AIO_STATES, type SetupCall } from "./observe.js";
 
@@ -20,7 +20,7 @@ const setupArgs = (s: SetupCall): Args => ({ nr_events: s.nrEvents, ctxp: userMe
 /** A ctxp cell holding `initial`, and the footprint taken last, just before the call. */
 async function call(scope: ResourceScope, nrEvents: number, initial = 0n, writable = true): Promise<SetupCall> {
   const cell = contextCell(scope, initial, writable);
-  return { cell, initial, nrEvents, before: aioFootprint() };
+  return { cell, initial, nrEvents, before: await settledFootprint() };
 }
 
 // Spec items, found by what they say.
@@ -145,7 +145,9 @@ export const ioSetupSuite: SyscallSuite = {
       setup: ({ scope }) => {
         const left = aioMaxNr() - aioNr();
         if (left < 1 || left > OVERFLOW_FREE_MAX) throw new ResourceUnavailable("cannot fill fs.aio-max-nr with one context", `fs.aio-max-nr ${aioMaxNr()}, fs.aio-nr ${aioNr()}`);
-        liveContext(scope, left);
+        const filler = destroyableContext(scope, left);
+        // Destroyed at once on release, not in the background: the next scenario needs fs.aio-nr back.
+        scope.defer(() => void filler.destroy());
         return call(scope, 1);
       },
       args: setupArgs,

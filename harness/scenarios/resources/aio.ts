@@ -5,7 +5,7 @@
 // whatever the case's verdict.
 import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { AioContext, rawIoDestroy, rawIoSubmit, type GetEventsResult } from "../../kernel/aio.js";
+import { AioContext, rawIoDestroy, rawIoSubmit, settleDestroys, type GetEventsResult } from "../../kernel/aio.js";
 import { isReadable } from "../../kernel/peek.js";
 import { AIO_RING_HEADER_SIZE, decodeIocb, encodeIocb, IOCB_CMD, IOCB_SIZE, type Iocb } from "../../kernel/aio-abi.js";
 import { mapPages, PAGE_SIZE, type Mapping } from "../../kernel/memory.js";
@@ -337,4 +337,10 @@ function helpersWithContexts(script: string): number[] {
     }
   }
   return found;
+}
+
+/** The footprint once the contexts earlier scenarios released in the background are destroyed (fs.aio-nr no longer counts them). */
+export async function settledFootprint(): Promise<AioFootprint> {
+  await settleDestroys();
+  return aioFootprint();
 }
