@@ -23,7 +23,7 @@ export const PATH_PROBES: ProbeValue[] = [
     slug: "path-missing",
     what: "a path whose last component does not exist",
     errorWords: /does not exist|no such file/,
-    errorTarget: { section: "errors", summary: "no such file or directory" },
+    errorTarget: { section: "errors", summary: /no such file|(?:file|symlink) not found|does not exist/i },
     make: ({ scope }) => cString(scope, join(tempDirectory(scope), "missing")),
   },
   {
@@ -53,14 +53,15 @@ export const PATH_PROBES: ProbeValue[] = [
   },
   {
     slug: "path-symlink-loop",
-    what: "a path through two symbolic links that point at each other",
+    what: "a path whose directory component is one of two symbolic links that point at each other",
     errorWords: /symbolic links|loop/,
     errorTarget: { section: "errors", summary: "too many symbolic links", condition: "too many symbolic links" },
     make: ({ scope }) => {
       const dir = tempDirectory(scope);
       symlinkSync(join(dir, "b"), join(dir, "a"));
       symlinkSync(join(dir, "a"), join(dir, "b"));
-      return cString(scope, join(dir, "a"));
+      // A directory component, so that calls which do not follow a final link (lsetxattr, O_NOFOLLOW) still resolve it.
+      return cString(scope, join(dir, "a", "child"));
     },
   },
   {
