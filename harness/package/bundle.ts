@@ -32,6 +32,9 @@ export const LAUNCHERS: ReadonlyArray<{ path: string; role: string }> = [
   { path: "close/suite.js", role: "suite" },
   { path: "read/suite.js", role: "suite" },
   { path: "write/suite.js", role: "suite" },
+  { path: "io_setup/suite.js", role: "suite" },
+  { path: "io_destroy/suite.js", role: "suite" },
+  { path: "io_submit/suite.js", role: "suite" },
 ];
 
 /**

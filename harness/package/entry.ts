@@ -15,6 +15,9 @@ export { openSuite } from "../scenarios/open/suite.js";
 export { closeSuite } from "../scenarios/close/suite.js";
 export { readSuite } from "../scenarios/read/suite.js";
 export { writeSuite } from "../scenarios/write/suite.js";
+export { ioSetupSuite } from "../scenarios/io_setup/suite.js";
+export { ioDestroySuite } from "../scenarios/io_destroy/suite.js";
+export { ioSubmitSuite } from "../scenarios/io_submit/suite.js";
 
 const ROLES: Record<string, () => Promise<unknown>> = {
   worker: () => import("../run/worker.js"),

@@ -19,6 +19,9 @@ const SUITES: SuiteRef[] = [
   { syscall: "close", module: new URL("./close/suite.js", import.meta.url).href, exportName: "closeSuite" },
   { syscall: "read", module: new URL("./read/suite.js", import.meta.url).href, exportName: "readSuite" },
   { syscall: "write", module: new URL("./write/suite.js", import.meta.url).href, exportName: "writeSuite" },
+  { syscall: "io_setup", module: new URL("./io_setup/suite.js", import.meta.url).href, exportName: "ioSetupSuite" },
+  { syscall: "io_destroy", module: new URL("./io_destroy/suite.js", import.meta.url).href, exportName: "ioDestroySuite" },
+  { syscall: "io_submit", module: new URL("./io_submit/suite.js", import.meta.url).href, exportName: "ioSubmitSuite" },
   { syscall: "madvise", module: new URL("./madvise/suite.js", import.meta.url).href, exportName: "madviseSuite" },
   // One suite serves the three *setxattr variants.
   { syscall: "setxattr", module: XATTR_SUITE, exportName: "xattrSuite" },

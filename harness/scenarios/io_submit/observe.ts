@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// How user space observes what the io_submit spec claims. Every iocb of a
+// scenario starts with aio_key = 7 (the kernel ignores it at submit and
+// writes KIOCB_KEY, 0, into the ones it takes), so the iocbs a call took are
+// seen in memory: the first `ret` of them must read 0 and complete into the
+// ring with their aio_data; the others, and every iocb of a failed call, must
+// be untouched with no event (failure atomicity).
+import { setTimeout as sleep } from "node:timers/promises";
+import type { AioContext } from "../../kernel/aio.js";
+import type { SyscallResult } from "../../kernel/syscall.js";
+import { iocbKey, type ClosablePipe, type PlacedIocb } from "../resources/aio.js";
+import type { ClaimProbe, FactObservation, StateModel, UserMemory } from "../scenario.js";
+
+/** aio_key every scenario writes into its iocbs, so the kernel's write of 0 shows. */
+export const KEY_PRESET = 7;
+const EVENT_WAIT_MS = 1000;
+
+export interface SubmitCall {
+  ctx: AioContext;
+  /** The iocbs the array points to, in array order (fewer than nr when the array is short). */
+  iocbs: PlacedIocb[];
+  array: UserMemory;
+  nr: number;
+}
+
+/** How many of the iocbs a call took: its return when it is a count, none when it failed. */
+const taken = (s: SubmitCall, call: SyscallResult): number => (call.ret >= 0n && call.errno === undefined ? Math.min(Number(call.ret), s.iocbs.length) : 0);
+
+/** Waits (bounded) until the ring holds `count` events, then lets late ones arrive. */
+async function ringEvents(ctx: AioContext, count: number) {
+  const start = Date.now();
+  while (ctx.ringEvents().length < count && Date.now() - start < EVENT_WAIT_MS) await sleep(2);
+  await sleep(count === 0 ? 20 : 5);
+  return ctx.ringEvents();
+}
+
+/** aio_key reads 0 in exactly the iocbs the call took, and KEY_PRESET in the others. */
+function keysMatch(s: SubmitCall, call: SyscallResult): FactObservation {
+  const n = taken(s, call);
+  const keys = s.iocbs.map(iocbKey);
+  const wrong = keys.flatMap((k, i) => ((i < n ? k === 0 : k === KEY_PRESET) ? [] : [`iocb ${i}: aio_key ${k}`]));
+  return {
+    holds: wrong.length === 0,
+    facts: { taken: n, keys: keys.join(",") },
+    detail: `${n} of ${s.iocbs.length} iocbs taken by the call (${call.errno ?? `ret ${call.ret}`}); aio_key now ${keys.join(",")}${wrong.length ? ` (wrong: ${wrong.slice(0, 4).join("; ")})` : ""}`,
+  };
+}
+
+/** One completion event per iocb the call took, each with that iocb's aio_data and address; none for the others. */
+async function eventsMatch(s: SubmitCall, call: SyscallResult): Promise<FactObservation> {
+  const n = taken(s, call);
+  const events = await ringEvents(s.ctx, n);
+  const wanted = s.iocbs.slice(0, n);
+  const missing = wanted.filter((iocb) => !events.some((e) => e.obj === iocb.address && e.data === iocb.fields.data));
+  const strays = events.filter((e) => !wanted.some((iocb) => iocb.address === e.obj));
+  return {
+    holds: missing.length === 0 && strays.length === 0,
+    facts: { taken: n, ringEvents: events.length, missing: missing.length, strays: strays.length, res: events.map((e) => e.res.toString()).join(",") },
+    detail: `${n} iocbs taken; ${events.length} event(s) in the ring${missing.length ? `, ${missing.length} taken iocb(s) without an event carrying its aio_data` : ""}${strays.length ? `, ${strays.length} event(s) for iocbs not taken` : ""}`,
+  };
+}
+
+export const KEY_WRITTEN: ClaimProbe<SubmitCall> = {
+  claim: "aio_key is set to KIOCB_KEY (0) in each iocb the call submitted, and in no other (a failed call writes none)",
+  says: ["writes KIOCB_KEY aio_key field submitted iocb"],
+  opposite: ["aio_key not written", "aio_key left unchanged"],
+  observe: keysMatch,
+};
+
+export const COMPLETIONS_IN_RING: ClaimProbe<SubmitCall> = {
+  claim: "each submitted operation completes into the ring with its aio_data; nothing not submitted does",
+  says: ["completion recorded ring buffer", "completion signaled via ring buffer", "reported via completion ring"],
+  opposite: ["no completion event"],
+  observe: eventsMatch,
+};
+
+/** The return counts the iocbs taken, in array order: the first `ret` were submitted, the one at index `ret` was not. */
+export const RETURNS_COUNT_SUBMITTED: ClaimProbe<SubmitCall> = {
+  claim: "the return is the number of iocbs submitted, from the start of the array (aio_key written and an event for each)",
+  says: ["returns count successfully submitted operations", "number iocbs successfully submitted"],
+  observe: async (s, call) => {
+    const keys = keysMatch(s, call);
+    const events = await eventsMatch(s, call);
+    return { holds: keys.holds && events.holds, facts: { ...keys.facts, ...events.facts }, detail: `${keys.detail}; ${events.detail}` };
+  },
+};
+
+export const RETURNS_ZERO_FOR_NR_ZERO: ClaimProbe<SubmitCall> = {
+  claim: "nr 0 returns 0 and submits nothing",
+  says: ["returns 0 if nr is 0"],
+  observe: async (s, call) => {
+    const events = await eventsMatch(s, call);
+    const keys = keysMatch(s, call);
+    return { holds: call.ret === 0n && keys.holds && events.holds, facts: { ret: call.ret.toString(), ...keys.facts }, detail: `returned ${call.errno ?? call.ret}; ${keys.detail}` };
+  },
+};
+
+/** An iocb: prepared by user space (aio_key as written, KEY_PRESET) or submitted (aio_key 0). */
+export const IOCB_STATES: StateModel<SubmitCall> = {
+  object: "iocb state",
+  states: [
+    { names: [/user-prepared/i, /^\s*prepared\b/i], how: "aio_key still holds what user space wrote", observe: (s) => allKeys(s, KEY_PRESET) },
+    { names: [/^\s*submitted\b/i], how: "aio_key reads KIOCB_KEY (0)", observe: (s) => allKeys(s, 0) },
+  ],
+};
+
+function allKeys(s: SubmitCall, key: number): FactObservation {
+  const keys = s.iocbs.map(iocbKey);
+  return { holds: keys.every((k) => k === key), facts: { keys: keys.join(",") }, detail: `aio_key ${keys.join(",")} (expected ${key})` };
+}
+
+/** Slot counts live in the kernel (percpu batches): no exact user-space probe. */
+export const SLOT_STATES: StateModel<SubmitCall> = { object: "AIO context slot availability", states: [] };
+
+export interface PollOnPipe extends SubmitCall {
+  pipe: ClosablePipe;
+  /** A never-submitted iocb in the same context, to compare cancels with. */
+  reference: PlacedIocb;
+}
