@@ -3,8 +3,9 @@
 // longer than PATH_MAX, a component longer than NAME_MAX, a symlink loop, and
 // a directory the caller (nobody) cannot search. Specs name the parameter
 // "pathname" in their errors whatever the parameter is called, so each probe
-// finds its error item by the item's summary (the error's own name in words,
-// in the variants specs write: "No such file or directory", "File not found").
+// finds its error item by the item's summary words (the error's own name in
+// words, as specs write it) and, where one errno covers several conditions,
+// by the condition too.
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Param } from "../../spec/model.js";
@@ -22,14 +23,14 @@ export const PATH_PROBES: ProbeValue[] = [
     slug: "path-missing",
     what: "a path whose last component does not exist",
     errorWords: /does not exist|no such file/,
-    errorTarget: { section: "errors", summary: /no such file|^\s*file(?: or symlink)? not found\s*$/i },
+    errorTarget: { section: "errors", summary: /no such file|(?:file|symlink) not found|does not exist/i },
     make: ({ scope }) => cString(scope, join(tempDirectory(scope), "missing")),
   },
   {
     slug: "path-file-as-directory",
     what: "a path that uses a regular file as a directory component",
     errorWords: /not (?:actually )?a directory/,
-    errorTarget: { section: "errors", summary: /^\s*not a directory\s*$/i },
+    errorTarget: { section: "errors", summary: "not a directory", condition: "component" },
     make: ({ scope }) => {
       const file = join(tempDirectory(scope), "file");
       writeFileSync(file, "");
@@ -40,34 +41,34 @@ export const PATH_PROBES: ProbeValue[] = [
     slug: "path-too-long",
     what: `a path of ${PATH_MAX + 1} bytes, longer than PATH_MAX`,
     errorWords: /too long|PATH_MAX/,
-    errorTarget: { section: "errors", summary: /name too long/i },
+    errorTarget: { section: "errors", summary: "file name too long", condition: "PATH_MAX" },
     make: ({ scope }) => cString(scope, `/${"x/".repeat(PATH_MAX / 2)}`),
   },
   {
     slug: "path-component-too-long",
     what: `a path with a component of ${NAME_MAX + 1} bytes, longer than NAME_MAX`,
     errorWords: /NAME_MAX|component/,
-    errorTarget: { section: "errors", summary: /name too long/i },
+    errorTarget: { section: "errors", summary: "file name too long", condition: "NAME_MAX" },
     make: ({ scope }) => cString(scope, join(tempDirectory(scope), "x".repeat(NAME_MAX + 1))),
   },
   {
     slug: "path-symlink-loop",
     what: "a path whose directory component is one of two symbolic links that point at each other",
     errorWords: /symbolic links|loop/,
-    errorTarget: { section: "errors", summary: /symbolic links/i },
+    errorTarget: { section: "errors", summary: "too many symbolic links", condition: "too many symbolic links" },
     make: ({ scope }) => {
       const dir = tempDirectory(scope);
       symlinkSync(join(dir, "b"), join(dir, "a"));
       symlinkSync(join(dir, "a"), join(dir, "b"));
-      // Through the loop as a directory component: followed by every call, also those that do not follow a final symlink (lsetxattr).
-      return cString(scope, join(dir, "a", "x"));
+      // A directory component, so that calls which do not follow a final link (lsetxattr, O_NOFOLLOW) still resolve it.
+      return cString(scope, join(dir, "a", "child"));
     },
   },
   {
     slug: "path-no-search-permission",
     what: "a file inside a directory (mode 0700, owned by root) that the caller, nobody, cannot search",
     errorWords: /search permission/,
-    errorTarget: { section: "errors", summary: /permission denied/i, text: /search/i },
+    errorTarget: { section: "errors", summary: "permission denied", condition: "search permission" },
     as: "nobody",
     make: ({ scope }) => {
       const top = tempDirectory(scope);

@@ -10,7 +10,7 @@ export const isUserPointer = (p: Param): boolean => p.type?.value === "USER_PTR"
 
 export const isOptional = (p: Param): boolean => p.flags.some((f) => f.value === "OPTIONAL");
 
-const UNREADABLE = /cannot be read|unreadable|not readable|inaccessible|outside the accessible|invalid (?:user(?:space)? )?(?:pointer|address)|bad address|points? to memory/;
+const UNREADABLE = /cannot be read|unreadable|not readable|inaccessible|outside the accessible|invalid (?:user(?:space)? )?(?:pointer|address)|not a valid (?:user(?:space)? )?pointer|bad address|points? to memory/;
 
 export const POINTER_PROBES: ProbeValue[] = [
   // "NULL", not "null-terminated"; where no item names NULL, the item about unreadable pointers covers it.

@@ -7,8 +7,8 @@
 // kernel answered something the spec says nothing about.
 import type { Param, Spec } from "../../spec/model.js";
 import { sentences } from "../../spec/errno-claims.js";
-import { defineScenario, type ArgValue, type Args, type Scenario, type ScenarioContext, type Target, type Words } from "../scenario.js";
-import { resolveTarget, specItems, type SpecItem } from "../target.js";
+import { defineScenario, type ArgValue, type Args, type Check, type Scenario, type ScenarioContext, type Target, type Words } from "../scenario.js";
+import { matches, resolveTarget, specItems, type SpecItem } from "../target.js";
 
 export interface ProbeValue {
   /** Slug part of the scenario id, e.g. "null", "fd-closed". */
@@ -44,12 +44,45 @@ export function errorAbout(param: Param, words: Words): Target {
 }
 
 /** The first error target some item matches: the one naming this value, a broader one, one about this kind of value. */
-function errorTarget(items: SpecItem[], param: Param, probe: ProbeValue): Target {
+function errorTarget(items: SpecItem[], param: Param, probe: ProbeValue): Target | { candidates: Target[] } {
   const primary = errorAbout(param, probe.errorWords);
-  const candidates: Target[] = [primary];
-  if (probe.broaderWords) candidates.push(errorAbout(param, probe.broaderWords));
-  if (probe.kindWords) candidates.push({ section: "errors", condition: probe.kindWords });
-  return candidates.find((t) => resolveTarget(items, t).status === "bound") ?? primary;
+  const targets: Target[] = [primary];
+  if (probe.broaderWords) targets.push(errorAbout(param, probe.broaderWords));
+  if (probe.kindWords) targets.push({ section: "errors", condition: probe.kindWords });
+  const bound = targets.find((t) => resolveTarget(items, t).status === "bound");
+  if (bound || probe.mayAccept) return bound ?? primary;
+  // Several error items describe the value at once: the one naming the value, else any of them (no precedence is documented).
+  for (const t of targets) {
+    const found = items.filter((i) => i.section === "errors" && t.text !== undefined && matches(i.text, t.text));
+    if (found.length < 2) continue;
+    const exact = (i: SpecItem): Target => ({ section: "errors", summary: new RegExp(`^${escape(i.summary)}$`), text: t.text! });
+    const named = probe.value === undefined ? [] : found.filter((i) => valueWords(probe.value!).test(i.text));
+    return named.length === 1 ? exact(named[0]!) : { candidates: found.map(exact) };
+  }
+  return primary;
+}
+
+/** How prose writes a probe's value ("0" also as "zero"). */
+function valueWords(value: string): RegExp {
+  if (value === "0") return /(?:^|[^\w-])(?:0|zero)\b/;
+  if (/^null$/i.test(value)) return /\bNULL\b/;
+  return new RegExp(`(?:^|[^\\w-])${escape(value)}\\b`);
+}
+
+function rejectedCheck(spec: Spec, param: Param, probe: ProbeValue): Check<unknown> {
+  const title = `${spec.name}: ${param.name} = ${probe.what} ${probe.mayAccept ? "is handled" : "fails"} as documented`;
+  const target = probe.errorTarget ?? errorTarget(specItems(spec), param, probe);
+  if ("candidates" in target) return { kind: "precedence", id: "rejected", title: `${title} (by one of the ${target.candidates.length} errors that describe it)`, about: paramTarget(param), candidates: target.candidates };
+  return {
+    kind: "outcome",
+    id: "rejected",
+    title,
+    about: paramTarget(param),
+    expectFrom: target,
+    // No error item names the condition: a value the param's own text calls invalid ("NULL is invalid and will return EFAULT") takes the errno that text claims.
+    ...(probe.mayAccept ? { otherwise: { section: "return" as const } } : probe.value ? { otherwise: paramTarget(param) } : {}),
+    ...(probe.value ? { value: probe.value } : {}),
+  };
 }
 
 /**
@@ -91,16 +124,7 @@ export function probeScenario<S>(spec: Spec, baseline: Scenario<S>, param: Param
             expectFrom: { section: "return" },
             ...(probe.value ? { value: probe.value } : {}),
           }
-        : {
-            kind: "outcome",
-            id: "rejected",
-            title: `${spec.name}: ${param.name} = ${probe.what} ${probe.mayAccept ? "is handled" : "fails"} as documented`,
-            about: paramTarget(param),
-            expectFrom: probe.errorTarget ?? errorTarget(specItems(spec), param, probe),
-            // No error item names the condition: a value the param's own text calls invalid ("NULL is invalid and will return EFAULT") takes the errno that text claims.
-            ...(probe.mayAccept ? { otherwise: { section: "return" as const } } : probe.value ? { otherwise: paramTarget(param) } : {}),
-            ...(probe.value ? { value: probe.value } : {}),
-          },
+        : rejectedCheck(spec, param, probe),
     ],
   });
 }
