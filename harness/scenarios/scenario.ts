@@ -288,3 +288,9 @@ export function userMemory(region: { address: bigint; read(offset: number, lengt
 export function isUserMemory(value: ArgValue): value is UserMemory {
   return typeof value === "object";
 }
+
+/** What no suite can observe from user space: the kernel side of every call. */
+export const KERNEL_SIDE_UNOBSERVABLE = {
+  locks: "locks are taken and released inside the call; user space cannot observe them (lockdep can)",
+  contexts: "execution contexts describe the kernel side of the call; user space cannot observe them",
+} as const;

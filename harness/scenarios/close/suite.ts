@@ -6,7 +6,7 @@ import { check, syscall } from "../../kernel/syscall.js";
 import { SetupError } from "../errors.js";
 import { fdIsOpen, lowestFreeFd, oflags, openFd } from "../resources/fds.js";
 import { tempFile } from "../resources/files.js";
-import { defineScenario, type ClaimProbe, type FactObservation, type StateModel, type SyscallSuite, type Target } from "../scenario.js";
+import { defineScenario, type ClaimProbe, type FactObservation, type StateModel, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
 const badFd = (condition: string): Target => ({ section: "errors", summary: "bad file descriptor", condition });
 const fdTableEntry: Target = { section: "sideEffects", summary: "file descriptor table entry" };
@@ -206,7 +206,6 @@ export const closeSuite: SyscallSuite = {
   ],
 
   unobservableSections: {
-    locks: "locks are taken and released inside the call; user space cannot observe them (lockdep can)",
-    contexts: "execution contexts describe the kernel side of the call; user space cannot observe them",
+    ...KERNEL_SIDE_UNOBSERVABLE,
   },
 };

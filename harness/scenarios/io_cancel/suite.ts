@@ -9,7 +9,7 @@ import { SetupError } from "../errors.js";
 import { kernelConfig } from "../requirements.js";
 import { copyIocb, IOCB_DATA, liveContext, makeReadable, pendingPoll, placeIocb, reap, submitOne, type PendingPoll, type PlacedIocb } from "../resources/aio.js";
 import { readableFile } from "../resources/files.js";
-import { defineScenario, userMemory, type Args, type SyscallSuite, type Target } from "../scenario.js";
+import { defineScenario, userMemory, type Args, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 import { foreignContext } from "./foreign-context.js";
 import { ioCancelLibraryClaims } from "./library-claims.js";
 import {
@@ -352,7 +352,6 @@ export const ioCancelSuite: SyscallSuite = {
   ],
 
   unobservableSections: {
-    locks: "locks are taken and released inside the call; user space cannot observe them (lockdep can)",
-    contexts: "execution contexts describe the kernel side of the call; user space cannot observe them",
+    ...KERNEL_SIDE_UNOBSERVABLE,
   },
 };

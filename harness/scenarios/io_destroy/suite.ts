@@ -10,9 +10,9 @@ import { mapPages } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { SetupError } from "../errors.js";
 import { foreignContext } from "../io_cancel/foreign-context.js";
-import { aioNotConfigured, settledFootprint, AIO_UNOBSERVABLE, closablePipe, destroyableContext, IOCB_DATA, neverCreatedId, placeIocb, POLLPRI, submitOne } from "../resources/aio.js";
+import { aioNotConfigured, settledFootprint, closablePipe, destroyableContext, IOCB_DATA, neverCreatedId, placeIocb, POLLPRI, submitOne } from "../resources/aio.js";
 import { readableFile } from "../resources/files.js";
-import { defineScenario, type Args, type Check, type ClaimProbe, type SyscallSuite, type Target } from "../scenario.js";
+import { defineScenario, type Args, type Check, type ClaimProbe, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 import { AIO_NR_FALLS, CONTEXT_GONE, CONTEXT_STATES, OUTSTANDING_CANCELLED, PROCESS_AIO_STATES, RING_UNMAPPED, SYSTEM_AIO_STATES, type DestroyCall, type PendingOnPipe } from "./observe.js";
 
 const NR_EVENTS = 8;
@@ -186,6 +186,6 @@ export const ioDestroySuite: SyscallSuite = {
   environmentOnly: [],
 
   unobservableSections: {
-    ...AIO_UNOBSERVABLE,
+    ...KERNEL_SIDE_UNOBSERVABLE,
   },
 };

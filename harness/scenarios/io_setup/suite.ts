@@ -6,8 +6,8 @@
 import { aioMaxNr, aioNr } from "../../kernel/procfs.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { ResourceUnavailable } from "../errors.js";
-import { aioNotConfigured, settledFootprint, AIO_UNOBSERVABLE, contextCell, destroyableContext, liveContext, NO_FAULT_INJECTION } from "../resources/aio.js";
-import { defineScenario, userMemory, type Args, type Check, type SyscallSuite, type Target } from "../scenario.js";
+import { aioNotConfigured, settledFootprint, contextCell, destroyableContext, liveContext, NO_FAULT_INJECTION } from "../resources/aio.js";
+import { defineScenario, userMemory, type Args, type Check, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 import { AIO_NR_RISES, CONTEXT_ADDED, PROCESS_AIO_STATES, RING_MAPPED, SEVERAL_CONTEXTS, SYSTEM_AIO_STATES, type SetupCall } from "./observe.js";
 
 /** A small context: the ring is one page whatever the value up to ~60. */
@@ -199,7 +199,7 @@ export const ioSetupSuite: SyscallSuite = {
   ],
 
   unobservableSections: {
-    ...AIO_UNOBSERVABLE,
+    ...KERNEL_SIDE_UNOBSERVABLE,
     signals: "only a fatal signal interrupts io_setup; the caller dies and never sees the return",
   },
 };

@@ -13,9 +13,9 @@ import { syscall } from "../../kernel/syscall.js";
 import { SetupError } from "../errors.js";
 import { cancelFinds } from "../io_cancel/observe.js";
 import { foreignContext } from "../io_cancel/foreign-context.js";
-import { aioNotConfigured, AIO_UNOBSERVABLE, closablePipe, fillWithPolls, IOCB_DATA, liveContext, neverCreatedId, NO_FAULT_INJECTION, placeIocb, placeIocbs, pointerArray, POLLPRI, requestHoldsFile } from "../resources/aio.js";
+import { aioNotConfigured, closablePipe, fillWithPolls, IOCB_DATA, liveContext, neverCreatedId, NO_FAULT_INJECTION, placeIocb, placeIocbs, pointerArray, POLLPRI, requestHoldsFile } from "../resources/aio.js";
 import { openFile, readableFile, tempFile } from "../resources/files.js";
-import { defineScenario, type Args, type Check, type ClaimProbe, type SyscallSuite, type Target } from "../scenario.js";
+import { defineScenario, type Args, type Check, type ClaimProbe, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 import { COMPLETIONS_IN_RING, IOCB_STATES, KEY_PRESET, KEY_WRITTEN, RETURNS_COUNT_SUBMITTED, RETURNS_ZERO_FOR_NR_ZERO, SLOT_STATES, type PollOnPipe, type SubmitCall } from "./observe.js";
 
 const NR_EVENTS = 8;
@@ -370,7 +370,7 @@ export const ioSubmitSuite: SyscallSuite = {
   ],
 
   unobservableSections: {
-    ...AIO_UNOBSERVABLE,
+    ...KERNEL_SIDE_UNOBSERVABLE,
     signals: "a signal interrupts the underlying read or write, not io_submit: its EINTR lands in an io_event's res, which needs a blocking file operation kapi-conform does not create",
   },
 };

@@ -10,7 +10,7 @@ import { check, syscall } from "../../kernel/syscall.js";
 import { SetupError } from "../errors.js";
 import { kernelConfig } from "../requirements.js";
 import { openFile, tempFile } from "../resources/files.js";
-import { defineScenario, type Args, type Check, type ClaimProbe, type Requirement, type Scenario, type SyscallSuite, type Target } from "../scenario.js";
+import { defineScenario, type Args, type Check, type ClaimProbe, type Requirement, type Scenario, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 import {
   CONTENTS_KEPT,
   flagSet,
@@ -586,8 +586,7 @@ export const madviseSuite: SyscallSuite = {
   ],
 
   unobservableSections: {
-    locks: "locks are taken and released inside the call; user space cannot observe them (lockdep can)",
+    ...KERNEL_SIDE_UNOBSERVABLE,
     signals: "the only signal item is a fatal one: it kills the caller before any return is seen",
-    contexts: "execution contexts describe the kernel side of the call; user space cannot observe them",
   },
 };

@@ -14,7 +14,7 @@ import { ResourceUnavailable, SetupError } from "../errors.js";
 import { cString, fdIsOpen, interruptingSignal, lowerRlimit, lowestFreeFd, oflags, errorElsewhere } from "../resources/fds.js";
 import { tempDirectory } from "../resources/files.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
-import { defineScenario, type Args, type ClaimProbe, type SyscallSuite, type Target, type UserMemory } from "../scenario.js";
+import { defineScenario, type Args, type ClaimProbe, type SyscallSuite, type Target, type UserMemory, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
 /** What every open scenario sets up: the path, the flags and mode, and the descriptor number the call should get. */
 interface OpenCall {
@@ -376,7 +376,6 @@ export const openSuite: SyscallSuite = {
   ],
 
   unobservableSections: {
-    locks: "locks are taken and released inside the call; user space cannot observe them (lockdep can)",
-    contexts: "execution contexts describe the kernel side of the call; user space cannot observe them",
+    ...KERNEL_SIDE_UNOBSERVABLE,
   },
 };

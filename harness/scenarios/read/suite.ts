@@ -9,7 +9,7 @@ import type { ResourceScope } from "../../kernel/scope.js";
 import { directoryFd, interruptingSignal, oflags, pathFd, pipeFds, errorElsewhere } from "../resources/fds.js";
 import { memfdIo, directIoAlignment, epollFd, FILE_CONTENT, fileIo, OFFSET_ADVANCED, READ_FILLS_BUFFER, timerFd, type FileIo, COUNT_ZERO, ZERO_AT_EOF } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
-import { defineScenario, userMemory, type Args, type SyscallSuite, type Target } from "../scenario.js";
+import { defineScenario, userMemory, type Args, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
 const badFd = (condition: string): Target => ({ section: "errors", summary: "bad file descriptor", condition });
 const offsetEffect: Target = { section: "sideEffects", summary: "f_pos" };
@@ -190,7 +190,6 @@ export const readSuite: SyscallSuite = {
   ],
 
   unobservableSections: {
-    locks: "locks are taken and released inside the call; user space cannot observe them (lockdep can)",
-    contexts: "execution contexts describe the kernel side of the call; user space cannot observe them",
+    ...KERNEL_SIDE_UNOBSERVABLE,
   },
 };

@@ -316,10 +316,6 @@ export function aioNotConfigured(args: Args): Scenario<unknown> {
 export const NO_FAULT_INJECTION = "needs kernel memory allocation to fail (fault injection: CONFIG_FAILSLAB / CONFIG_FAIL_PAGE_ALLOC); kapi-conform does not inject faults";
 
 /** Sections no legacy AIO call exposes to user space. */
-export const AIO_UNOBSERVABLE = {
-  locks: "locks are taken and released inside the call; user space cannot observe them (lockdep can)",
-  contexts: "execution contexts describe the kernel side of the call; user space cannot observe them",
-} as const;
 
 /**
  * Processes whose command line names `script` and that hold an AIO ring: any

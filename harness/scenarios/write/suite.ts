@@ -16,7 +16,7 @@ import { fileOffset, fillFile, fillPipe, ignoreSignal, interruptingSignal, lower
 import { APPENDS_AT_END, COUNT_ZERO, directIoAlignment, epollFd, fileIo, memfdIo, OFFSET_ADVANCED, WRITE_STORES_BYTES, type FileIo } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
-import { defineScenario, userMemory, type Args, type Check, type SyscallSuite, type Target } from "../scenario.js";
+import { defineScenario, userMemory, type Args, type Check, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
 const badFd = (condition: string): Target => ({ section: "errors", summary: "bad file descriptor", condition });
 const offsetEffect: Target = { section: "sideEffects", summary: "f_pos" };
@@ -281,7 +281,6 @@ export const writeSuite: SyscallSuite = {
   ],
 
   unobservableSections: {
-    locks: "locks are taken and released inside the call; user space cannot observe them (lockdep can)",
-    contexts: "execution contexts describe the kernel side of the call; user space cannot observe them",
+    ...KERNEL_SIDE_UNOBSERVABLE,
   },
 };

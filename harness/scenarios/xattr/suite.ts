@@ -11,7 +11,7 @@ import type { SyscallArg } from "../../kernel/syscall.js";
 import { ResourceUnavailable, SetupError } from "../errors.js";
 import { requiresRoot } from "../resources/mounts.js";
 import { tempDirectory } from "../resources/files.js";
-import { defineScenario, type ArgValue, type Args, type Check, type ClaimProbe, type Scenario, type ScenarioContext, type SyscallSuite, type Target } from "../scenario.js";
+import { defineScenario, type ArgValue, type Args, type Check, type ClaimProbe, type Scenario, type ScenarioContext, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 import { chmodSync, symlinkSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chattr, fifo, fileOnFullTmpfs, fileOnReadOnlyTmpfs, procfsFile, regularFile, stickyDirectory, subjectAt, symlinkToFile, type OpenMode } from "./fixtures.js";
@@ -445,7 +445,6 @@ export const xattrSuite: SyscallSuite = {
   ],
 
   unobservableSections: {
-    locks: "locks are taken and released inside the call; user space cannot observe them (lockdep can)",
-    contexts: "execution contexts describe the kernel side of the call; user space cannot observe them",
+    ...KERNEL_SIDE_UNOBSERVABLE,
   },
 };
