@@ -143,11 +143,6 @@ async function claims(planned: PlannedCheck, state: unknown, first: SyscallResul
   return { verdict: "fail", expected, observed: { facts }, call, reason: `${call}: per ${item}: ${wrong.join("; ")}` };
 }
 
-export interface Instance {
-  scope: ResourceScope;
-  state: unknown;
-}
-
 async function observeState(probe: StateProbe<unknown>, state: unknown, label: string, text: string | undefined) {
   const seen = await probe.observe(state);
   return { holds: seen.holds, facts: Object.fromEntries(Object.entries(seen.facts).map(([k, v]) => [`${label}.${k}`, v])), text: `${label} "${text}" (${probe.how}): ${seen.detail}` };
@@ -158,24 +153,21 @@ async function transition(plan: Plan, planned: PlannedCheck, scenario: Scenario<
   const t = planned.transition!;
   const item = planned.about.status === "bound" ? describeBound(planned.about.bound) : "";
   const expected: Expected = { outcome: "observation", text: `${t.fromText ?? "?"} -> ${t.toText ?? "?"}` };
-  if (t.from.status !== "found" || t.to.status !== "found") {
-    const why = [t.from, t.to].flatMap((l) => (l.status === "unobservable" ? [l.reason] : []));
+  const { from, to } = t;
+  if (from.status !== "found" || to.status !== "found") {
+    const why = [from, to].flatMap((l) => (l.status === "unobservable" ? [l.reason] : []));
     return { verdict: "skip", expected, observed: {}, reason: "not observable: no probe for a state of this transition", detail: `${item}: ${why.join("; ")}` };
   }
-  const from = await withInstance(scenario, ctx, (state) => observeState(t.from.status === "found" ? t.from.probe : never(), state, "from", t.fromText));
+  const before = await withInstance(scenario, ctx, (state) => observeState(from.probe, state, "from", t.fromText));
   const after = await withInstance(scenario, ctx, async (state) => {
     const issued = issue(plan.spec, scenario, state);
-    return { issued, seen: await observeState(t.to.status === "found" ? t.to.probe : never(), state, "to", t.toText) };
+    return { issued, seen: await observeState(to.probe, state, "to", t.toText) };
   });
-  const observed: Observed = { ...(after.issued ? observedOf(after.issued.result) : {}), facts: { ...from.facts, ...after.seen.facts } };
+  const observed: Observed = { ...(after.issued ? observedOf(after.issued.result) : {}), facts: { ...before.facts, ...after.seen.facts } };
   const call = after.issued?.text;
-  if (from.holds && after.seen.holds) return { verdict: "pass", expected, observed, ...(call ? { call } : {}) };
-  const wrong = [from.holds ? undefined : `before the call (on a twin) ${from.text}`, after.seen.holds ? undefined : `after the call ${after.seen.text}`].filter(Boolean);
+  if (before.holds && after.seen.holds) return { verdict: "pass", expected, observed, ...(call ? { call } : {}) };
+  const wrong = [before.holds ? undefined : `before the call (on a twin) ${before.text}`, after.seen.holds ? undefined : `after the call ${after.seen.text}`].filter(Boolean);
   return { verdict: "fail", expected, observed, ...(call ? { call } : {}), reason: `${call ? `${call}: ` : ""}per ${item}: ${wrong.join("; ")}` };
-}
-
-function never(): never {
-  throw new Error("unreachable: state lookups are checked above");
 }
 
 /** Runs `fn` on a fresh instance of the scenario, then releases it (release failures are thrown). */
