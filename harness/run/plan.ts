@@ -172,7 +172,7 @@ export function planCases(spec: Spec, suite: SyscallSuite, label = spec.name): P
     return { scenario, generated, checks: scenario.checks.map((c) => planCheck(scenario, c)) };
   };
   const baseline = suite.baseline ? withGeneratedChecks(spec, suite.baseline) : undefined;
-  const probes = suite.baseline ? probeFamilies(spec, suite.baseline) : [];
+  const probes = suite.baseline ? probeFamilies(spec, items, suite.baseline) : [];
   const scenarios = [...probes.map((s) => plan(s, true)), ...(baseline ? [plan(baseline, false)] : []), ...suite.scenarios.map((s) => plan(s, false))];
   const ids = new Set<string>();
   for (const c of scenarios.flatMap((s) => s.checks)) {

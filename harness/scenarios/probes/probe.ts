@@ -8,7 +8,7 @@
 import type { Param, Spec } from "../../spec/model.js";
 import { sentences } from "../../spec/errno-claims.js";
 import { defineScenario, type ArgValue, type Args, type Check, type Scenario, type ScenarioContext, type Target, type Words } from "../scenario.js";
-import { matches, resolveTarget, specItems, type SpecItem } from "../target.js";
+import { matches, resolveTarget, type SpecItem } from "../target.js";
 
 export interface ProbeValue {
   /** Slug part of the scenario id, e.g. "null", "fd-closed". */
@@ -69,9 +69,9 @@ function valueWords(value: string): RegExp {
   return new RegExp(`(?:^|[^\\w-])${escape(value)}\\b`);
 }
 
-function rejectedCheck(spec: Spec, param: Param, probe: ProbeValue): Check<unknown> {
+function rejectedCheck(spec: Spec, items: SpecItem[], param: Param, probe: ProbeValue): Check<unknown> {
   const title = `${spec.name}: ${param.name} = ${probe.what} ${probe.mayAccept ? "is handled" : "fails"} as documented`;
-  const target = probe.errorTarget ?? errorTarget(specItems(spec), param, probe);
+  const target = probe.errorTarget ?? errorTarget(items, param, probe);
   if ("candidates" in target) return { kind: "precedence", id: "rejected", title: `${title} (by one of the ${target.candidates.length} errors that describe it)`, about: paramTarget(param), candidates: target.candidates };
   return {
     kind: "outcome",
@@ -100,7 +100,7 @@ function tiedValues(spec: Spec, param: Param, value: string | undefined): Args {
   return {};
 }
 
-export function probeScenario<S>(spec: Spec, baseline: Scenario<S>, param: Param, probe: ProbeValue, accepted: boolean): Scenario<unknown> {
+export function probeScenario<S>(spec: Spec, items: SpecItem[], baseline: Scenario<S>, param: Param, probe: ProbeValue, accepted: boolean): Scenario<unknown> {
   const baseArgs = baseline.args;
   if (!baseArgs) throw new Error(`the ${spec.name} baseline makes no call to probe`);
   const tied = accepted ? tiedValues(spec, param, probe.value) : {};
@@ -124,7 +124,7 @@ export function probeScenario<S>(spec: Spec, baseline: Scenario<S>, param: Param
             expectFrom: { section: "return" },
             ...(probe.value ? { value: probe.value } : {}),
           }
-        : rejectedCheck(spec, param, probe),
+        : rejectedCheck(spec, items, param, probe),
     ],
   });
 }
