@@ -194,10 +194,16 @@ export const closeSuite: SyscallSuite = {
   ],
 
   environmentOnly: [
-    ...(["EINTR", "EIO", "ENOSPC", "EDQUOT"] as const).map((errno) => ({
-      id: `flush-${errno.toLowerCase()}`,
-      title: `a close-time flush fails with ${errno}`,
-      about: { section: "errors" as const, text: new RegExp(`^(?=[\\s\\S]*flush)`, "i"), summary: { EINTR: "interrupted system call", EIO: "I/O error", ENOSPC: "no space left on device", EDQUOT: "disk quota exceeded" }[errno] },
+    // One row per error block about a failing flush, found by its summary's words, never by its errno; the ids keep their short slugs.
+    ...([
+      ["eintr", "interrupted system call"],
+      ["eio", "I/O error"],
+      ["enospc", "no space left on device"],
+      ["edquot", "disk quota exceeded"],
+    ] as const).map(([slug, summary]) => ({
+      id: `flush-${slug}`,
+      title: `a close-time flush fails: ${summary}`,
+      about: { section: "errors" as const, text: /flush/i, summary },
       reason: () => ({
         reason: "needs a filesystem whose flush callback fails at close (NFS with a failing or full server); local filesystems have no close-time flush",
         detail: "tmpfs and local block filesystems define no ->flush that can fail",
