@@ -79,6 +79,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) throw new UsageError(`unknown command '${name}' (try --help)`);
+  // The worker's start-up is a run's longest path: begun before run's own modules load (run starts it otherwise).
+  if (name === "run" && !rest.some((a) => a === "--help" || a === "-h" || a === "--list")) (await import("../run/worker-fork.js")).prestartWorker();
   const module = await command.load();
   return module.main(rest);
 }

@@ -26,7 +26,7 @@ import { chooseSeries } from "./spec-choice.js";
 import { ensureReportsDir } from "./reports-dir.js";
 import { trapInterrupts, type Interrupts } from "./signals.js";
 import { deferDestroys, settleDestroys } from "../kernel/aio.js";
-import { prestartWorker } from "../run/isolation.js";
+import { preinitWorker, prestartWorker } from "../run/worker-fork.js";
 
 export const HELP = `usage: kapi-conform run [--spec INPUT]... [--syscall NAME]... [--reports DIR] [--stress N] [--timeout SECS]
                         [--expect FILE] [--strict] [-t GLOB]... [--list] [-q | -v]
@@ -136,7 +136,11 @@ async function runCommand(argv: string[], interrupts: Interrupts): Promise<numbe
   deferDestroys(true);
   const env = detectEnvironment();
   const gate = await prepareGate({ expect: values.expect, strict: values.strict!, config: env.config });
-  const series = await chooseSeries(values.spec ?? [], values.syscall ?? []);
+  const series = await chooseSeries(values.spec ?? [], values.syscall ?? [], (chosen) => {
+    // The worker plans the first spec while this process lints and plans it; it runs nothing until told.
+    const first = chosen.entries[0];
+    if (first && !values.list) preinitWorker({ type: "init", spec: first.spec, label: first.label, suite: first.suite, iterations });
+  });
   // The plans are made here too (no kernel call) to list them and to check -t before anything runs.
   const plans = await Promise.all(series.entries.map(async (e) => selectCases(planCases(e.spec, await loadSuite(e.suite), e.label), tests)));
   const unmatched = tests.filter((glob) => plans.every((plan) => unmatchedGlobs(plan, [glob]).length > 0));

@@ -28,9 +28,10 @@ function findingsOf(spec: Spec, outcome: ParseOutcome): Diagnostic[] {
 /**
  * The specs of the inputs (default: the bundled spec) to run: each that has a
  * suite, or those --syscall names. A spec with lint errors of form stops the
- * run before anything runs; warnings are shown.
+ * run before anything runs; warnings are shown. `chosen` hears of the series
+ * before the lint (which takes a while), so the caller can get ready to run it.
  */
-export async function chooseSeries(inputs: readonly string[], syscalls: readonly string[]): Promise<Series> {
+export async function chooseSeries(inputs: readonly string[], syscalls: readonly string[], chosen?: (series: Series) => void): Promise<Series> {
   const paths = inputs.length > 0 ? [...inputs] : [defaultSpecPath()];
   const outcome = await loadSpecs(paths);
   const { specs } = outcome;
@@ -40,6 +41,7 @@ export async function chooseSeries(inputs: readonly string[], syscalls: readonly
     throw new InputError(`no spec named ${unknown.join(", ")} in ${paths.join(", ")} (specs found: ${found}; suites: ${suiteNames().join(", ")})`);
   }
   const series = selectSeries(specs, [...syscalls]);
+  chosen?.(series);
   let errors = 0;
   for (const { spec } of series.entries) {
     const findings = findingsOf(spec, outcome);

@@ -19,7 +19,7 @@
 // <failure>, error and timeout are <error>, a skip is <skipped message> with
 // its fixed reason (the varying detail in <system-out>), an xfail passes with
 // the known issue in <system-out>. Every text goes through the XML encoder.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { create } from "xmlbuilder2";
@@ -29,6 +29,7 @@ import { totalsOf } from "../run/verdicts.js";
 import { xmlAttribute, xmlText } from "./encode/xml.js";
 import { groupBySpecItem, groupBySyscall } from "./groups.js";
 import { isOk } from "./ktap.js";
+import { holdEventLoop } from "../run/child-ref.js";
 
 /** What tap-junit said of one case. */
 export type Outcome = "passed" | "failure" | "skipped";
@@ -64,20 +65,61 @@ function positionalTap(results: RunResults): string {
 const skeletons = new Map<string, Outcome[]>();
 const SKELETON_CACHE = 64;
 
-function runTapJunit(bin: string, tap: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin], { stdio: ["pipe", "pipe", "pipe"] });
+interface TapJunitProcess {
+  child: ChildProcess;
+  /** Its XML, once its stdin has ended. */
+  xml: Promise<string>;
+}
+
+function spawnTapJunit(bin: string): TapJunitProcess {
+  const child = spawn(process.execPath, [bin], { stdio: ["pipe", "pipe", "pipe"] });
+  const xml = new Promise<string>((resolve, reject) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on("data", (b: Buffer) => out.push(b));
-    child.stderr.on("data", (b: Buffer) => err.push(b));
+    child.stdout!.on("data", (b: Buffer) => out.push(b));
+    child.stderr!.on("data", (b: Buffer) => err.push(b));
+    child.stdin!.on("error", reject);
     child.on("error", reject);
-    child.on("close", (code) => {
+    child.on("close", (code, signal) => {
       if (code === 0) resolve(Buffer.concat(out).toString("utf8"));
-      else reject(new Error(`tap-junit exited with ${code}: ${Buffer.concat(err).toString("utf8").split("\n")[0]}`));
+      else reject(new Error(`tap-junit ${signal ? `was killed by ${signal}` : `exited with ${code}`}: ${Buffer.concat(err).toString("utf8").split("\n")[0]}`));
     });
-    child.stdin.end(tap);
   });
+  // Handled when used; one started ahead and never used must not raise an unhandled rejection.
+  xml.catch(() => undefined);
+  return { child, xml };
+}
+
+let ahead: { bin: string; process: TapJunitProcess } | undefined;
+
+/**
+ * Starts tap-junit now, waiting on its stdin, so that its start-up (Node and
+ * its modules, about 130 ms) overlaps the run instead of following it. Unused,
+ * it keeps nobody waiting, and it ends when this process does.
+ */
+export function prestartTapJunit(bin: string | undefined = tapJunitBin()): void {
+  if (ahead || bin === undefined) return;
+  const started = spawnTapJunit(bin);
+  holdEventLoop(started.child, false);
+  process.once("exit", () => started.child.kill());
+  ahead = { bin, process: started };
+}
+
+async function runTapJunit(bin: string, tap: string): Promise<string> {
+  const early = ahead?.bin === bin ? ahead.process : undefined;
+  ahead = undefined;
+  if (early && early.child.exitCode === null && early.child.signalCode === null) {
+    holdEventLoop(early.child, true);
+    early.child.stdin!.end(tap);
+    try {
+      return await early.xml;
+    } catch {
+      // Ended before its input came (a signal to the process group): start one now.
+    }
+  }
+  const now = spawnTapJunit(bin);
+  now.child.stdin!.end(tap);
+  return now.xml;
 }
 
 /** Each case's outcome as tap-junit reports it, checked against the cases given. */

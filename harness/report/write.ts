@@ -38,12 +38,14 @@ export const REPORT_FILES = {
 let junit: Promise<typeof import("./junit.js")> | undefined;
 
 /**
- * Starts loading the JUnit writer in the background. It pulls in xmlbuilder2
- * (about 200 files), which only writing reports needs: not at start-up, but
- * `run` can load it while the cases execute elsewhere.
+ * Starts loading the JUnit writer in the background, and the tap-junit
+ * process it asks. It pulls in xmlbuilder2 (about 200 files), which only
+ * writing reports needs: not at start-up, but `run` can load it while the
+ * cases execute elsewhere.
  */
 export function preloadReportWriters(): void {
   junit ??= import("./junit.js");
+  void junit.then((m) => m.prestartTapJunit(), () => undefined);
 }
 
 /** Where startReports() keeps the previous run's set. */

@@ -9,9 +9,7 @@
 // with this process (parent-death.ts). A signal to the CLI ends the group
 // (interruptIsolated): no worker starts after that, and a run stops with the
 // cases reported so far.
-import { fork, type ChildProcess } from "node:child_process";
-import { Socket } from "node:net";
-import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
 import type { LibraryClaimRow } from "../drift/library-claims.js";
 import type { Spec } from "../spec/model.js";
 import type { SuiteRef } from "../scenarios/registry.js";
@@ -21,10 +19,9 @@ import { caseOf, expectedOfPlanned } from "./execute.js";
 import type { Plan, PlannedCheck, PlannedScenario } from "./plan.js";
 import type { CaseResult, Observation, Verdict } from "./results.js";
 import type { FromWorker, ToWorker } from "./worker.js";
-import { childEnv } from "./parent-death.js";
+import { forkWorker, takePrestarted, type WorkerInit } from "./worker-fork.js";
 import { groupGone, killGroup } from "./process-group.js";
 
-const WORKER = fileURLToPath(new URL("./worker.js", import.meta.url));
 const START_TIMEOUT_MS = 15_000;
 /** How long the processes of an ended worker group may take to disappear before that is an error. */
 const GROUP_GONE_MS = 5000;
@@ -66,45 +63,6 @@ export function maxIterations(caseTimeoutMs: number, maxMs: number): number {
   return Math.floor((maxMs - caseTimeoutMs) / (raceBudgetMs(0, 1)));
 }
 
-function forkWorker(): ChildProcess {
-  // detached: its own session and process group (see process-group.ts); it dies with this process (parent-death.ts).
-  const child = fork(WORKER, [], { serialization: "advanced", stdio: ["ignore", "pipe", "inherit", "ipc"], detached: true, env: childEnv() });
-  // The worker's stdout must never reach ours: stdout is KTAP only.
-  child.stdout?.pipe(process.stderr);
-  return child;
-}
-
-let prestarted: ChildProcess | undefined;
-
-/**
- * Forks the first worker now, so that its start-up (Node, the kernel layer,
- * the suite) overlaps the caller's own (loading and planning the spec).
- * Until a run adopts it, it keeps no one waiting: unref'd, and it exits when
- * this process does (its IPC channel closes).
- */
-export function prestartWorker(): void {
-  if (prestarted) return;
-  prestarted = forkWorker();
-  prestarted.on("error", () => undefined);
-  setRef(prestarted, false);
-}
-
-/** Whether the child (its process, IPC channel and stdout pipe) keeps this process's event loop alive. */
-function setRef(child: ChildProcess, on: boolean): void {
-  for (const handle of [child, child.channel, child.stdout instanceof Socket ? child.stdout : undefined]) {
-    if (on) handle?.ref();
-    else handle?.unref();
-  }
-}
-
-function takePrestarted(): ChildProcess | undefined {
-  const child = prestarted;
-  prestarted = undefined;
-  if (!child || !child.connected || child.exitCode !== null || child.signalCode !== null) return undefined;
-  setRef(child, true);
-  return child;
-}
-
 type Ending = { kind: "done"; observations: Observation[]; consulted: Array<[string, string]> } | { kind: "died"; verdict: Verdict; reason: string };
 
 type Incoming = FromWorker | { type: "exit"; code: number | null; signal: NodeJS.Signals | null } | { type: "timeout" };
@@ -126,12 +84,13 @@ class Worker {
     return Worker.launch({ type: "init", spec: plan.spec, label: plan.label, suite: options.suite, iterations: options.iterations });
   }
 
-  static async launch(init: ToWorker): Promise<Worker> {
+  static async launch(init: WorkerInit): Promise<Worker> {
     if (interruptedBy) throw new Error(`interrupted by ${interruptedBy}`);
-    const child = takePrestarted() ?? forkWorker();
+    const early = takePrestarted(init);
+    const child = early?.child ?? forkWorker();
     const worker = new Worker(child);
     live.add(worker);
-    child.send(init);
+    if (!early?.initSent) child.send(init);
     const ready = await worker.next(START_TIMEOUT_MS);
     if (ready.type !== "ready") {
       worker.stop();
@@ -234,7 +193,7 @@ class Worker {
 export async function interruptIsolated(signal: NodeJS.Signals): Promise<void> {
   interruptedBy = signal;
   const early = takePrestarted();
-  if (early?.pid !== undefined) killGroup(early.pid);
+  if (early?.child.pid !== undefined) killGroup(early.child.pid);
   const workers = [...live];
   await Promise.all(workers.map((w) => w.gone()));
 }

@@ -15,7 +15,10 @@ import type { CaseResult, Observation } from "./results.js";
 import { dieWithParent } from "./parent-death.js";
 
 /** `run`: the scenario whose first case is `firstCase` (the parent's plan may be a subset: `run -t`). */
-export type ToWorker = { type: "init"; spec: Spec; label: string; suite: SuiteRef; iterations: number } | { type: "run"; index: number; firstCase: string } | { type: "claims" };
+export type ToWorker =
+  | { type: "init"; spec: Spec; label: string; suite: SuiteRef; iterations: number }
+  | { type: "run"; index: number; firstCase: string }
+  | { type: "claims" };
 
 export type FromWorker =
   | { type: "ready" }

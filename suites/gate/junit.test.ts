@@ -5,13 +5,15 @@
 // when the gate is strict; and the document valid against junit-10.xsd.
 import { expect } from "chai";
 import { create } from "xmlbuilder2";
-import { outcomeOfVerdict, renderJunit, tapJunitBin, tapJunitOutcomes } from "../../harness/report/junit.js";
+import { outcomeOfVerdict, prestartTapJunit, renderJunit, tapJunitBin, tapJunitOutcomes } from "../../harness/report/junit.js";
 import type { RunResults } from "../../harness/run/results.js";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { skipBecause } from "../support/skip.js";
+import { liveChildren } from "../support/processes.js";
 import { everyVerdict, twoSyscalls } from "./fixtures.js";
 
 const XSD = resolve("..", "shared", "schemas", "junit-10.xsd");
@@ -130,5 +132,38 @@ describe("JUnit output: tap-junit and the bundle agree", function () {
       expect(await tapJunitOutcomes(r, bin)).to.deep.equal(r.cases.map((c) => outcomeOfVerdict(c, r.gate?.strict ?? false)));
       expect(await tapJunitOutcomes(r, undefined)).to.deep.equal(await tapJunitOutcomes(r, bin));
     }
+  });
+});
+
+describe("JUnit output: tap-junit started ahead of the reports", function () {
+  // The outcomes are cached by verdict sequence: each test uses one no other test does.
+  const sequence = (drop: number): RunResults => {
+    const r = everyVerdict();
+    return { ...r, cases: r.cases.slice(drop).reverse() };
+  };
+
+  it("waits for its input, then gives the outcomes tap-junit gives, and exits", async function () {
+    const bin = tapJunitBin();
+    if (bin === undefined) skipBecause(this, "tap-junit is not installed");
+    prestartTapJunit(bin);
+    const started = liveChildren("tap-junit");
+    expect(started, "one tap-junit waiting").to.have.length(1);
+    await sleep(200);
+    expect(liveChildren("tap-junit"), "still waiting for its input").to.deep.equal(started);
+    const r = sequence(1);
+    expect(await tapJunitOutcomes(r, bin)).to.deep.equal(r.cases.map((c) => outcomeOfVerdict(c, false)));
+    expect(liveChildren("tap-junit")).to.deep.equal([]);
+  });
+
+  it("one that died before its input came is replaced: the outcomes still come", async function () {
+    const bin = tapJunitBin();
+    if (bin === undefined) skipBecause(this, "tap-junit is not installed");
+    prestartTapJunit(bin);
+    const [pid] = liveChildren("tap-junit");
+    expect(pid).to.be.a("number");
+    process.kill(pid!, "SIGKILL");
+    while (liveChildren("tap-junit").includes(pid!)) await sleep(5);
+    const r = sequence(2);
+    expect(await tapJunitOutcomes(r, bin)).to.deep.equal(r.cases.map((c) => outcomeOfVerdict(c, false)));
   });
 });

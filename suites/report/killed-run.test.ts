@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // `run` killed with SIGKILL at 30 moments spread over its whole life (seeded,
-// so a failure replays): whatever the moment, nothing in the reports
+// over the length of a first, finished run: the seed and that length, both in
+// a failure's message, replay it): whatever the moment, nothing in the reports
 // directory can be taken for a finished run. results.json is absent, or says
 // "running", or says "complete" and then the whole set is there and agrees
 // with it; every file present is complete; the previous set lives in
@@ -88,23 +89,26 @@ describe("run killed with SIGKILL at random moments", function () {
   it(`${KILLS} kills: nothing left can be taken for a finished run`, async function () {
     this.timeout(240000);
     const dir = join(root, "reports");
-    // A finished run first, so each kill has a previous set to hide.
+    // A finished run first, so each kill has a previous set to hide; its
+    // length spreads the kills over a run's whole life on this machine.
+    const t0 = Date.now();
     const first = await runKilledAfter(dir, 60000);
     expect(first.signal).to.equal(null);
+    const span = Math.round((Date.now() - t0) * 1.1);
     const rng = mulberry32(SEED);
     let killed = 0;
     for (let i = 0; i < KILLS; i++) {
-      const ms = between(rng, 0, 1800);
+      const ms = between(rng, 0, span);
       const before = snapshot(dir);
       const started = Date.now();
       const end = await runKilledAfter(dir, ms);
       if (end.signal === "SIGKILL") killed += 1;
-      expect(problems(dir, started, before, end.signal === "SIGKILL" ? ms : 0), `kill ${i} after ${ms} ms (seed ${SEED})`).to.deep.equal([]);
+      expect(problems(dir, started, before, end.signal === "SIGKILL" ? ms : 0), `kill ${i} after ${ms} ms (seed ${SEED}, over ${span} ms)`).to.deep.equal([]);
       if (existsSync(join(dir, PREVIOUS_DIR))) {
         for (const f of readdirSync(join(dir, PREVIOUS_DIR))) expect(f, "only report files in .previous").to.match(/^(results\.(json|tap)|junit\.xml|summary\.md|drift\.(json|md))$/);
       }
     }
     // Most moments must land before the run ends, or the test proves little.
-    expect(killed).to.be.greaterThan(KILLS / 2);
+    expect(killed, `runs killed before their end, of ${KILLS} (kills over ${span} ms)`).to.be.greaterThan(KILLS / 2);
   });
 });

@@ -5,6 +5,7 @@
 // context or descriptor behind.
 import { expect } from "chai";
 import { readdirSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseInput } from "../../harness/spec/parse-input.js";
 import { runConformance } from "../../harness/run/conformance.js";
 import { exitCodeOf } from "../../harness/run/verdicts.js";
@@ -12,7 +13,10 @@ import { suiteRefFor, type SuiteRef } from "../../harness/scenarios/registry.js"
 import { defaultSpecPath, loadSpecs } from "../../harness/spec/load.js";
 import { aioNr } from "../../harness/kernel/procfs.js";
 import type { RunResults } from "../../harness/run/results.js";
+import { preinitWorker, prestartWorker } from "../../harness/run/worker-fork.js";
+import { DEFAULT_RACE_ITERATIONS } from "../../harness/scenarios/scenario.js";
 import { MISBEHAVING_SPEC } from "./fixtures/misbehaving-suite.js";
+import { liveChildren } from "../support/processes.js";
 
 const MISBEHAVING: SuiteRef = { syscall: "getpid", module: new URL("./fixtures/misbehaving-suite.js", import.meta.url).href, exportName: "misbehavingSuite" };
 const openFds = (): number => readdirSync("/proc/self/fd").length;
@@ -72,5 +76,47 @@ describe("the io_cancel scenarios leave nothing behind", function () {
     for (let i = 0; i < 100 && (aioNr() !== aioBefore || openFds() !== fdsBefore); i++) await new Promise((r) => setTimeout(r, 20));
     expect(aioNr(), "fs.aio-nr").to.equal(aioBefore);
     expect(openFds(), "open descriptors").to.equal(fdsBefore);
+  });
+});
+
+describe("isolation: a worker started and given its spec ahead of the run", function () {
+  const HEALTHY = ["*healthy-before*", "*healthy-after*"];
+
+  /** A worker started now and given the misbehaving spec under `label`: the spec and the worker's pid. */
+  async function workerAhead(label: string): Promise<{ spec: Parameters<typeof runConformance>[0]; ahead: number[] }> {
+    const spec = parseInput("misbehaving.c", MISBEHAVING_SPEC).specs[0]!;
+    prestartWorker();
+    preinitWorker({ type: "init", spec, label, suite: MISBEHAVING, iterations: DEFAULT_RACE_ITERATIONS });
+    for (let i = 0; i < 200 && liveChildren("run/worker.js").length === 0; i++) await sleep(5);
+    const ahead = liveChildren("run/worker.js");
+    expect(ahead, "the worker started ahead").to.have.length(1);
+    return { spec, ahead };
+  }
+
+  /** Runs the healthy cases, noting every worker process seen meanwhile. */
+  async function runWatched(spec: Parameters<typeof runConformance>[0], label: string): Promise<{ results: RunResults; seen: Set<number> }> {
+    const seen = new Set<number>();
+    const timer = setInterval(() => liveChildren("run/worker.js").forEach((pid) => seen.add(pid)), 2);
+    try {
+      const results = await runConformance(spec, MISBEHAVING, { caseTimeoutMs: 5000, tests: HEALTHY, label });
+      return { results, seen };
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  it("runs the run it was given: the same worker, every case passes", async function () {
+    const { spec, ahead } = await workerAhead("getpid");
+    const { results, seen } = await runWatched(spec, "getpid");
+    expect([...seen], "workers seen during the run").to.deep.equal(ahead);
+    expect(results.cases.map((c) => `${c.id} ${c.verdict}`)).to.deep.equal(["getpid.healthy-before.returns pass", "getpid.healthy-after.returns pass"]);
+  });
+
+  it("is not used for another run (its plan has other case ids): that run forks its own and passes", async function () {
+    const { spec, ahead } = await workerAhead("elsewhere");
+    const { results, seen } = await runWatched(spec, "getpid");
+    expect([...seen].filter((pid) => !ahead.includes(pid)), "a worker of its own").to.have.length(1);
+    expect(liveChildren("run/worker.js"), "the one given another spec is gone").to.not.include(ahead[0]);
+    expect(results.cases.map((c) => `${c.id} ${c.verdict}`)).to.deep.equal(["getpid.healthy-before.returns pass", "getpid.healthy-after.returns pass"]);
   });
 });

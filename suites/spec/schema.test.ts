@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The JSON schema accepts what the parser emits and rejects what it must not.
-import { readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { validateSpec, schemaPath } from "../../harness/spec/schema.js";
+import { schemaPath, schemaValidator, validateSpec, validatorFile } from "../../harness/spec/schema.js";
 import { parseInput } from "../../harness/spec/parse-input.js";
 import type { Spec } from "../../harness/spec/model.js";
 import { DEMO_DEFINE, ROOT, cSource, demoBody } from "./helpers.js";
@@ -39,5 +40,46 @@ describe("spec: JSON schema", () => {
     const badSuccess = structuredClone(checkedIn);
     badSuccess.return!.success = { kind: "range", raw: "~0", op: "~" as ">=", bound: "0" };
     expect(validateSpec(badSuccess).valid).to.equal(false);
+  });
+
+  describe("the saved validator (node_modules/.cache)", () => {
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), "kapi-schema-cache-"))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    /** Each sample's verdict and findings through `validate`. */
+    function findings(validate: ReturnType<typeof schemaValidator>): unknown[] {
+      const { name: _drop, ...nameless } = checkedIn;
+      const badLine = structuredClone(checkedIn);
+      badLine.errors[0]!.source.line = 0;
+      return [checkedIn, { ...checkedIn, colour: "blue" }, nameless, badLine, {}, 7].map((sample) => {
+        const valid = validate(JSON.parse(JSON.stringify(sample)));
+        return { valid, errors: (validate.errors ?? []).map((e) => `${e.instancePath} ${e.keyword} ${e.message ?? ""}`) };
+      });
+    }
+
+    it("is saved by the first compile and, loaded, finds what a fresh compile finds", () => {
+      const fresh = findings(schemaValidator(undefined));
+      const file = validatorFile(dir, readFileSync(schemaPath(), "utf8"));
+      expect(existsSync(file)).to.equal(false);
+      schemaValidator(dir);
+      expect(existsSync(file), "saved").to.equal(true);
+      const loaded = schemaValidator(dir);
+      expect(findings(loaded)).to.deep.equal(fresh);
+      expect((fresh[1] as { valid: boolean }).valid).to.equal(false);
+    });
+
+    it("is named by the schema text: an edited schema is compiled afresh", () => {
+      const text = readFileSync(schemaPath(), "utf8");
+      expect(validatorFile(dir, text.replace('"title"', '"title" '))).to.not.equal(validatorFile(dir, text));
+      expect(validatorFile(dir, text)).to.equal(validatorFile(dir, text));
+    });
+
+    it("a damaged saved file is compiled over, and the findings stay right", () => {
+      const file = validatorFile(dir, readFileSync(schemaPath(), "utf8"));
+      writeFileSync(file, "module.exports = (;\n");
+      expect(findings(schemaValidator(dir))).to.deep.equal(findings(schemaValidator(undefined)));
+      expect(readFileSync(file, "utf8")).to.match(/^"use strict";/);
+    });
   });
 });

@@ -9,10 +9,10 @@
 // then adopts it. Until adopted it keeps no one waiting, and it ends with this
 // process (its stdin closes).
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
-import { Socket } from "node:net";
 import { createInterface } from "node:readline";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { childEnv } from "../../run/parent-death.js";
+import { holdEventLoop } from "../../run/child-ref.js";
 import { registerPrestart } from "../../run/prestart.js";
 import { SetupError } from "../errors.js";
 
@@ -57,15 +57,6 @@ function launch(script: string, extraFds: readonly number[]): Launched {
   return { child, extraFds, first };
 }
 
-/** Whether the child (process and stdio pipes) keeps this process's event loop alive. */
-function setRef(child: ChildProcess, on: boolean): void {
-  for (const handle of [child, child.stdin, child.stdout]) {
-    if (handle instanceof Socket || handle === child) {
-      if (on) handle.ref();
-      else handle.unref();
-    }
-  }
-}
 
 const warm = new Map<string, Launched>();
 
@@ -73,7 +64,7 @@ const warm = new Map<string, Launched>();
 export function prestartHelper(script: string, extraFds: number[] = []): void {
   if (warm.has(script)) return;
   const launched = launch(script, extraFds);
-  setRef(launched.child, false);
+  holdEventLoop(launched.child, false);
   warm.set(script, launched);
 }
 
@@ -91,12 +82,20 @@ function adopt(script: string, extraFds: readonly number[]): Launched | undefine
     launched.child.kill("SIGKILL");
     return undefined;
   }
-  setRef(launched.child, true);
+  holdEventLoop(launched.child, true);
   return launched;
 }
 
+export interface HelperOptions {
+  extraFds?: number[];
+  /** Written to the helper's stdin once it is adopted: a helper started ahead waits for it before its work. */
+  go?: string;
+  timeoutMs?: number;
+}
+
 /** Starts `script` under this Node (or adopts one started ahead) and resolves with the first line it prints. */
-export async function startHelper(scope: ResourceScope, script: string, extraFds: number[] = [], timeoutMs = 5000): Promise<string> {
+export async function startHelper(scope: ResourceScope, script: string, options: HelperOptions = {}): Promise<string> {
+  const { extraFds = [], go, timeoutMs = 5000 } = options;
   const { child, first } = adopt(script, extraFds) ?? launch(script, extraFds);
   scope.add({
     release: () => {
@@ -104,6 +103,8 @@ export async function startHelper(scope: ResourceScope, script: string, extraFds
       if (child.exitCode === null) setTimeout(() => child.kill("SIGKILL"), KILL_AFTER_MS).unref();
     },
   });
+  // A helper that died already fails below, by its exit; this write's EPIPE is not the news.
+  if (go !== undefined) child.stdin?.on("error", () => undefined).write(go);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new SetupError(`${script} printed nothing within ${timeoutMs} ms`)), timeoutMs);

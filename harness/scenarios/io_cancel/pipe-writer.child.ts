@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// Child side of the cancellation race: writes one byte at a time into the
-// pipe it inherits as fd 3, each after a random pause, until its stdin closes.
+// Child side of the cancellation race: once a line arrives on its stdin, writes
+// one byte at a time into the pipe it inherits as fd 3, each after a random
+// pause, until its stdin closes. Started ahead of the race, it waits idle
+// until then: spinning early would take a core from the scenarios before.
 // Being another process, it makes the pipe readable at moments the parent's
 // loop cannot predict. It dies with its parent (PR_SET_PDEATHSIG), and also
 // stops if it finds itself reparented: an orphan would spin at 100% CPU.
@@ -14,7 +16,12 @@ const byte = Buffer.from("r");
 let stop = false;
 let announced = false;
 dieWithParent();
-process.stdin.on("end", () => (stop = true)).resume();
+process.stdin.once("data", () => burst());
+process.stdin.on("end", () => {
+  stop = true;
+  // Told to stop before it was told to start.
+  if (!announced) process.exit(0);
+});
 
 function burst(): void {
   // A burst of writes, then back to the event loop so stdin's end is noticed.
@@ -36,4 +43,3 @@ function burst(): void {
   if (!stop && !orphaned()) setImmediate(burst);
   else process.exit(0);
 }
-burst();

@@ -59,7 +59,7 @@ export async function raceSetup(scope: ResourceScope, iterations: number): Promi
   // Written once: the kernel only reads an iocb (and writes aio_key 0, already
   // 0), so each iteration rewrites aio_data alone.
   iocb.write(0, encodeIocb({ data: 0n, opcode: IOCB_CMD.POLL, fildes: pipe.readFd, buf: POLLIN }));
-  if ((await startHelper(scope, WRITER, [pipe.writeFd])) !== "ready") throw new SetupError("the pipe writer process did not start");
+  if ((await startHelper(scope, WRITER, { extraFds: [pipe.writeFd], go: "go\n" })) !== "ready") throw new SetupError("the pipe writer process did not start");
   return { ctx, pipe, iocb, drain, iterations };
 }
 
