@@ -6,10 +6,13 @@
 // package.json (name, version, "type": "module") and one-line launchers named
 // like the files the code starts or imports by path (worker.js, the helper
 // processes, the suite module), which import the bundle; the bundle picks its
-// role from the launcher's name. The result runs with no node_modules.
+// role from the launcher's name. Beside it too: the JSON schema's validator,
+// compiled (validators/, see spec/schema.ts). The result runs with no
+// node_modules.
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { PRECOMPILED_DIR, SCHEMA_FILE, standaloneValidator } from "../spec/schema.js";
 
 /** The bundle's file name inside its directory. */
 export const BUNDLE_FILE = "kapi-conform.js";
@@ -141,6 +144,22 @@ export async function writeBundle(root: string, outDir: string): Promise<string[
     await writeFile(path, `// SPDX-License-Identifier: GPL-2.0-only\n// Launcher: runs the bundle as ${l.role}.\n${body}`);
     written.push(path);
   }
+  // The JSON schema's validator, compiled now rather than by every run (9 s in
+  // a VM under TCG), bundled with the ajv runtime helpers it requires.
+  const validator = standaloneValidator(await readFile(join(root, SCHEMA_FILE), "utf8"));
+  const validatorPath = join(outDir, PRECOMPILED_DIR, validator.name);
+  await esbuild.build({
+    stdin: { contents: validator.code, resolveDir: root, sourcefile: validator.name, loader: "js" },
+    outfile: validatorPath,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    logLevel: "silent",
+    legalComments: "none",
+    minifyWhitespace: true,
+  });
+  written.push(validatorPath);
   const native = nativeModule(root);
   const nativeCopy = join(outDir, basename(native));
   await copyFile(native, nativeCopy);

@@ -3,13 +3,15 @@
 // 2020-12, ajv). The schema is read from the package root at run time, so the
 // checked-in file is the one source of truth for consumers outside TypeScript.
 //
-// Compiling the schema takes about 120 ms, on every `run` and `lint`; ajv's
-// standalone code of the compiled validator loads in a few. It is kept in
+// Compiling the schema takes about 120 ms here and 9 s in a VM under TCG, on
+// every `run` and `lint`; ajv's standalone code of the compiled validator
+// loads in a few. A saved validator is named by a hash of the schema text,
+// ajv's version and the options, so an edited schema or another ajv is
+// compiled afresh. It is looked for in the package's validators/ (the
+// kselftest bundle ships one, made when the package is), then in
 // node_modules/.cache/kapi-conform/ (the cache directory packages share),
-// named by a hash of the schema text, ajv's version and the options, so an
-// edited schema or another ajv compiles afresh. Without node_modules (the
-// kselftest bundle), or where it cannot be written, the schema is compiled
-// each time; a saved file that does not load is compiled over.
+// where a fresh compile is saved. A saved file that does not load is
+// compiled over; where nothing can be written, the schema is compiled each time.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -18,6 +20,8 @@ import type { ValidateFunction } from "ajv/dist/2020.js";
 import { packageRoot } from "./root.js";
 
 export const SCHEMA_FILE = "specs/kapi-spec.schema.json";
+/** The package's own saved validators, made with the package (package/bundle.ts). */
+export const PRECOMPILED_DIR = "validators";
 
 export function schemaPath(): string {
   return path.join(packageRoot(), SCHEMA_FILE);
@@ -32,11 +36,12 @@ export function defaultCacheDir(): string | undefined {
   return existsSync(path.join(modules, "ajv")) ? path.join(modules, ".cache", "kapi-conform") : undefined;
 }
 
-/** The file the validator of `schemaText` is saved in under `cacheDir`. */
-export function validatorFile(cacheDir: string, schemaText: string): string {
-  const ajvVersion = (requireHere("ajv/package.json") as { version: string }).version;
+/** The name a saved validator of `schemaText` has. */
+export function validatorName(schemaText: string): string {
+  // One createRequire(...)(...) call: the kselftest bundle turns it into a require it bundles.
+  const ajvVersion = (createRequire(import.meta.url)("ajv/package.json") as { version: string }).version;
   const key = createHash("sha256").update(`${ajvVersion}\0${JSON.stringify(OPTIONS)}\0${schemaText}`).digest("hex").slice(0, 20);
-  return path.join(cacheDir, `kapi-spec.schema.${key}.cjs`);
+  return `kapi-spec.schema.${key}.cjs`;
 }
 
 function loadSaved(file: string): ValidateFunction | undefined {
@@ -61,22 +66,41 @@ function save(file: string, code: string): void {
   }
 }
 
-/** The schema's validator: loaded from `cacheDir` when saved there, else compiled (and saved). */
-export function schemaValidator(cacheDir: string | undefined = defaultCacheDir()): ValidateFunction {
-  const text = readFileSync(schemaPath(), "utf8");
-  const file = cacheDir === undefined ? undefined : validatorFile(cacheDir, text);
-  const saved = file === undefined ? undefined : loadSaved(file);
-  if (saved) return saved;
-  // ajv itself (about 25 ms to load) only when compiling. Written as one
-  // createRequire(...)(...) call each, which the kselftest bundle turns into a require it bundles.
+/** The compiled validator of the schema text, and its standalone code on demand. */
+function compile(text: string): { validate: ValidateFunction; code: () => string } {
+  // ajv itself (about 25 ms to load) only when compiling. One createRequire(...)(...) call each (see above).
   const { Ajv2020 } = createRequire(import.meta.url)("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
   const ajv = new Ajv2020({ ...OPTIONS, code: { source: true } });
   const validate = ajv.compile(JSON.parse(text) as object);
-  if (file !== undefined) {
-    const standalone = createRequire(import.meta.url)("ajv/dist/standalone/index.js") as typeof import("ajv/dist/standalone/index.js");
-    save(file, standalone.default(ajv, validate));
+  return {
+    validate,
+    code: () => (createRequire(import.meta.url)("ajv/dist/standalone/index.js") as typeof import("ajv/dist/standalone/index.js")).default(ajv, validate),
+  };
+}
+
+/**
+ * The schema's validator: loaded from `precompiled` or `cacheDir` when saved
+ * there, else compiled (and saved in `cacheDir`).
+ */
+export function schemaValidator(cacheDir: string | undefined = defaultCacheDir(), precompiled: string = path.join(packageRoot(), PRECOMPILED_DIR)): ValidateFunction {
+  const text = readFileSync(schemaPath(), "utf8");
+  const name = validatorName(text);
+  for (const dir of [precompiled, cacheDir]) {
+    const saved = dir === undefined ? undefined : loadSaved(path.join(dir, name));
+    if (saved) return saved;
   }
+  const { validate, code } = compile(text);
+  if (cacheDir !== undefined) save(path.join(cacheDir, name), code());
   return validate;
+}
+
+/**
+ * The schema's validator as standalone CommonJS source, for a package to
+ * ship (it requires ajv's runtime helpers: bundle it), with the name the
+ * package's copy must have in validators/.
+ */
+export function standaloneValidator(schemaText: string): { name: string; code: string } {
+  return { name: validatorName(schemaText), code: compile(schemaText).code() };
 }
 
 let compiled: ValidateFunction | undefined;

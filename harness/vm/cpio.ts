@@ -9,7 +9,7 @@ import { stat } from "node:fs/promises";
 import { createGzip } from "node:zlib";
 import type { Writable } from "node:stream";
 import { once } from "node:events";
-import { pipeline } from "node:stream/promises";
+import { finished, pipeline } from "node:stream/promises";
 
 export type CpioEntry =
   | { type: "dir"; path: string; mode?: number }
@@ -105,17 +105,24 @@ export async function writeCpio(entries: CpioEntry[], out: Writable): Promise<nu
   return total;
 }
 
-/** Writes a gzip-compressed newc archive to `file`. */
-export async function writeCpioGz(entries: CpioEntry[], file: string, level = 6): Promise<void> {
-  const gzip = createGzip({ level });
-  const done = pipeline(gzip, createWriteStream(file));
+/** Writes a newc archive to `file`, gzip-compressed at `gzipLevel` when one is given. */
+export async function writeCpioFile(entries: CpioEntry[], file: string, gzipLevel?: number): Promise<void> {
+  const out = createWriteStream(file);
+  const gzip = gzipLevel === undefined ? undefined : createGzip({ level: gzipLevel });
+  const sink: Writable = gzip ?? out;
+  const done = gzip ? pipeline(gzip, out) : finished(out);
   try {
-    await writeCpio(entries, gzip);
-    gzip.end();
+    await writeCpio(entries, sink);
+    sink.end();
   } catch (err) {
-    gzip.destroy(err as Error);
+    sink.destroy(err as Error);
     await done.catch(() => undefined);
     throw err;
   }
   await done;
+}
+
+/** Writes a gzip-compressed newc archive to `file`. */
+export function writeCpioGz(entries: CpioEntry[], file: string, level = 6): Promise<void> {
+  return writeCpioFile(entries, file, level);
 }

@@ -64,9 +64,31 @@ export function imageDependency(info: PackageInfo): string | undefined {
   return undefined;
 }
 
+let aptOptions: Promise<string[]> | undefined;
+
+/**
+ * Options for apt-cache and apt-get. Where apt keeps no package cache (Docker
+ * images set Dir::Cache::pkgcache to ""), each call rebuilds it from the lists
+ * in memory (about 0.5 s, twice for a meta-package); then one is kept in
+ * kapi-conform's cache directory, which apt itself checks against the lists
+ * and rebuilds when they change.
+ */
+function aptCacheOptions(): Promise<string[]> {
+  return (aptOptions ??= (async () => {
+    try {
+      const { stdout } = await run("apt-config", ["dump", "Dir::Cache::pkgcache"], { encoding: "utf8" });
+      if (!/^Dir::Cache::pkgcache "";$/m.test(stdout)) return [];
+    } catch {
+      return [];
+    }
+    const dir = await cacheDir("apt");
+    return ["-o", `Dir::Cache::pkgcache=${join(dir, "pkgcache.bin")}`, "-o", `Dir::Cache::srcpkgcache=${join(dir, "srcpkgcache.bin")}`];
+  })());
+}
+
 async function aptShow(name: string): Promise<PackageInfo> {
   try {
-    const { stdout } = await run("apt-cache", ["show", "--no-all-versions", name], { encoding: "utf8" });
+    const { stdout } = await run("apt-cache", [...(await aptCacheOptions()), "show", "--no-all-versions", name], { encoding: "utf8" });
     const info = parseControl(stdout);
     if (info) return info;
   } catch {
@@ -88,7 +110,7 @@ async function download(info: PackageInfo, log: (line: string) => void): Promise
   await mkdir(scratch, { recursive: true });
   try {
     // Root's downloads skip apt's sandbox user (it cannot write to the cache).
-    await run("apt-get", ["download", "-q", "-o", "APT::Sandbox::User=root", `${info.name}=${info.version}`], { cwd: scratch, encoding: "utf8" });
+    await run("apt-get", [...(await aptCacheOptions()), "download", "-q", "-o", "APT::Sandbox::User=root", `${info.name}=${info.version}`], { cwd: scratch, encoding: "utf8" });
     const [got] = (await readdir(scratch)).filter((f) => f.endsWith(".deb"));
     if (!got) throw new Error("apt-get download wrote no .deb");
     await rename(join(scratch, got), file);
@@ -114,11 +136,13 @@ async function controlOf(deb: string): Promise<PackageInfo> {
 
 /** Unpacks ./boot of the .deb into the cache (once) and finds vmlinuz-* and config-* there. */
 async function unpackBoot(deb: string, info: PackageInfo): Promise<{ kernel?: string; config?: string; release?: string }> {
-  const { stdout: listing } = await run("dpkg-deb", ["-c", deb], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const dir = join(await cacheDir("kernels"), `${info.name}_${info.version}`.replace(/[^\w.+-]/g, "_"));
+  // Unpacked before (renamed into place whole): its /boot says what the .deb holds, without listing the .deb (0.75 s).
+  const unpacked = existsSync(join(dir, "boot")) ? (await readdir(join(dir, "boot"))).map((f) => `./boot/${f}`).join("\n") : undefined;
+  const listing = unpacked ?? (await run("dpkg-deb", ["-c", deb], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })).stdout;
   const image = /\.\/boot\/(vmlinuz-(\S+))$/m.exec(listing);
   if (!image) return {};
   const release = image[2]!;
-  const dir = join(await cacheDir("kernels"), `${info.name}_${info.version}`.replace(/[^\w.+-]/g, "_"));
   const kernel = join(dir, "boot", image[1]!);
   if (!existsSync(kernel)) {
     const partial = `${dir}.partial-${process.pid}`;

@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The VM's initramfs, in three gzip'd newc archives concatenated (the kernel
-// unpacks each in turn): the base (static busybox, the Node runtime and the
-// libraries it loads), the app (the kselftest package's one-file bundle with
+// The VM's initramfs, in three newc archives concatenated (the kernel unpacks
+// each in turn): the base (static busybox, the Node runtime and the libraries
+// it loads; uncompressed), the app (the kselftest package's one-file bundle with
 // ffi-rs's native module and the specs, /init) and the per-kernel extras (its
 // config). Base and app are cached by a key over their files' paths, sizes and
 // mtimes (the app's by content, it is rebuilt per run): rebuilding the project
-// only recompresses the small app part, and Node's ~100 MB only once.
+// only recompresses the small, gzip'd app part, and Node's ~100 MB are
+// written only once.
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { readdir, readFile, realpath, rename, rm, stat } from "node:fs/promises";
 import { join, posix, relative } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { cacheDir, cacheKey } from "./cache.js";
-import { writeCpioGz, type CpioEntry } from "./cpio.js";
+import { writeCpioFile, writeCpioGz, type CpioEntry } from "./cpio.js";
 import { VM_KERNEL_CONFIG, VM_PROJECT_DIR, initScript, probeInitScript } from "./init-script.js";
 import { OPTIONAL_LIBRARIES, writeApp } from "../package/kselftest.js";
 import { findLibrary, sharedLibraries } from "./shared-libs.js";
@@ -106,15 +107,15 @@ async function fingerprint(entries: CpioEntry[], extra: string): Promise<string>
   return cacheKey(...parts);
 }
 
-/** Writes entries as a cached .cpio.gz named by a key over their sources; returns its path. */
-async function cachedArchive(kind: string, entries: CpioEntry[], extra: string): Promise<{ path: string; cached: boolean }> {
+/** Writes entries as a cached .cpio (or .cpio.gz) named by a key over their sources; returns its path. */
+async function cachedArchive(kind: string, entries: CpioEntry[], extra: string, compressed = true): Promise<{ path: string; cached: boolean }> {
   const key = await fingerprint(entries, extra + JSON.stringify(entries.map((e) => [e.type, e.path])));
   const dir = await cacheDir("initramfs");
-  const path = join(dir, `${kind}-${key}.cpio.gz`);
+  const path = join(dir, `${kind}-${key}${compressed ? ".cpio.gz" : ".cpio"}`);
   if (existsSync(path)) return { path, cached: true };
   // Written aside and renamed: an interrupted build never leaves a truncated piece under the final name.
   const partial = `${path}.${process.pid}.partial`;
-  await writeCpioGz(entries, partial);
+  await (compressed ? writeCpioGz(entries, partial) : writeCpioFile(entries, partial));
   await rename(partial, path);
   await prune(dir, kind, path);
   return { path, cached: false };
@@ -125,7 +126,7 @@ const KEEP_PER_KIND = 3;
 
 /** Removes the oldest pieces of a kind beyond KEEP_PER_KIND (never the one just written). */
 async function prune(dir: string, kind: string, keep: string): Promise<void> {
-  const names = (await readdir(dir)).filter((n) => n.startsWith(`${kind}-`) && n.endsWith(".cpio.gz"));
+  const names = (await readdir(dir)).filter((n) => n.startsWith(`${kind}-`) && /\.cpio(\.gz)?$/.test(n));
   const aged = await Promise.all(names.map(async (n) => ({ path: join(dir, n), mtime: (await stat(join(dir, n))).mtimeMs })));
   aged.sort((a, b) => b.mtime - a.mtime);
   for (const old of aged.slice(KEEP_PER_KIND)) if (old.path !== keep) await rm(old.path, { force: true });
@@ -164,7 +165,8 @@ export async function buildInitramfs(options: { root: string; busybox: string; k
   const appDir = join(options.workDir, "app");
   const files = await writeApp(options.root, appDir);
   const host = await hostRuntime(options.busybox, files);
-  const base = await cachedArchive("base", baseEntries(host), "");
+  // The base uncompressed: a guest under TCG takes 1.4 s to gunzip its ~100 MB, and qemu reads the file as it is.
+  const base = await cachedArchive("base", baseEntries(host), "", false);
   const app = await cachedArchive("app", appEntries({ root: appDir, files, hostFiles: host.hostFiles, node: host.node }), initScript(host.node));
   const pieces = [base.path, app.path];
   const extras = kernelEntries(options.kernelConfig);

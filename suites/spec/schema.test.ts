@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The JSON schema accepts what the parser emits and rejects what it must not.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { expect } from "chai";
-import { schemaPath, schemaValidator, validateSpec, validatorFile } from "../../harness/spec/schema.js";
+import { schemaPath, schemaValidator, validateSpec, validatorName } from "../../harness/spec/schema.js";
 import { parseInput } from "../../harness/spec/parse-input.js";
 import type { Spec } from "../../harness/spec/model.js";
 import { DEMO_DEFINE, ROOT, cSource, demoBody } from "./helpers.js";
@@ -42,9 +42,18 @@ describe("spec: JSON schema", () => {
     expect(validateSpec(badSuccess).valid).to.equal(false);
   });
 
-  describe("the saved validator (node_modules/.cache)", () => {
+  describe("the saved validator (validators/, node_modules/.cache)", () => {
     let dir: string;
-    beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), "kapi-schema-cache-"))));
+    // No precompiled copy: what the tests below save or damage is what is read.
+    const NONE = "/nonexistent/validators";
+    const file = (): string => path.join(dir, validatorName(readFileSync(schemaPath(), "utf8")));
+    // Under the project's node_modules, where the saved code's require of ajv's runtime resolves.
+    const cacheRoot = path.join(ROOT, "node_modules", ".cache");
+    const tempDir = (): string => {
+      mkdirSync(cacheRoot, { recursive: true });
+      return mkdtempSync(path.join(cacheRoot, "kapi-schema-test-"));
+    };
+    beforeEach(() => (dir = tempDir()));
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
     /** Each sample's verdict and findings through `validate`. */
@@ -59,27 +68,37 @@ describe("spec: JSON schema", () => {
     }
 
     it("is saved by the first compile and, loaded, finds what a fresh compile finds", () => {
-      const fresh = findings(schemaValidator(undefined));
-      const file = validatorFile(dir, readFileSync(schemaPath(), "utf8"));
-      expect(existsSync(file)).to.equal(false);
-      schemaValidator(dir);
-      expect(existsSync(file), "saved").to.equal(true);
-      const loaded = schemaValidator(dir);
+      const fresh = findings(schemaValidator(undefined, NONE));
+      expect(existsSync(file())).to.equal(false);
+      schemaValidator(dir, NONE);
+      expect(existsSync(file()), "saved").to.equal(true);
+      const loaded = schemaValidator(dir, NONE);
+      expect(loaded, "the saved file's validator, not a compile").to.equal(createRequire(import.meta.url)(file()));
       expect(findings(loaded)).to.deep.equal(fresh);
       expect((fresh[1] as { valid: boolean }).valid).to.equal(false);
     });
 
+    it("a package's precompiled copy is used first, and nothing is saved beside it", () => {
+      schemaValidator(dir, NONE);
+      const cache = tempDir();
+      try {
+        expect(findings(schemaValidator(cache, dir))).to.deep.equal(findings(schemaValidator(undefined, NONE)));
+        expect(readdirSync(cache), "nothing compiled, nothing saved").to.deep.equal([]);
+      } finally {
+        rmSync(cache, { recursive: true, force: true });
+      }
+    });
+
     it("is named by the schema text: an edited schema is compiled afresh", () => {
       const text = readFileSync(schemaPath(), "utf8");
-      expect(validatorFile(dir, text.replace('"title"', '"title" '))).to.not.equal(validatorFile(dir, text));
-      expect(validatorFile(dir, text)).to.equal(validatorFile(dir, text));
+      expect(validatorName(text.replace('"title"', '"title" '))).to.not.equal(validatorName(text));
+      expect(validatorName(text)).to.equal(validatorName(text));
     });
 
     it("a damaged saved file is compiled over, and the findings stay right", () => {
-      const file = validatorFile(dir, readFileSync(schemaPath(), "utf8"));
-      writeFileSync(file, "module.exports = (;\n");
-      expect(findings(schemaValidator(dir))).to.deep.equal(findings(schemaValidator(undefined)));
-      expect(readFileSync(file, "utf8")).to.match(/^"use strict";/);
+      writeFileSync(file(), "module.exports = (;\n");
+      expect(findings(schemaValidator(dir, NONE))).to.deep.equal(findings(schemaValidator(undefined, NONE)));
+      expect(readFileSync(file(), "utf8")).to.match(/^"use strict";/);
     });
   });
 });
