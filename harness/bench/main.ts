@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// `npm run bench [-- AREA... --tree DIR]`: every benchmark's figures as one
+// `npm run bench [-- AREA... --tree DIR --baseline DIR]`: every benchmark's figures as one
 // table on stdout and in reports/bench.json. Prints figures; asserts nothing
 // about time.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { BenchRow } from "./row.js";
 
 interface BenchOptions {
   tree?: string;
+  baseline?: string;
 }
 
 type Area = () => Promise<{ measure(options: BenchOptions): Promise<BenchRow[]> }>;
@@ -22,13 +24,16 @@ const areas: Record<string, Area> = {
 
 let args;
 try {
-  args = parseArgs({ options: { tree: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
+  args = parseArgs({ options: { tree: { type: "string" }, baseline: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
 } catch (err) {
   process.stderr.write(`bench: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}\n`);
   process.exit(2);
 }
 if (args.values.help) {
-  process.stdout.write(`usage: npm run bench -- [AREA...] [--tree DIR]\nareas: ${Object.keys(areas).join(", ")} (default: all)\n`);
+  process.stdout.write(
+    `usage: npm run bench -- [AREA...] [--tree DIR] [--baseline DIR]\nareas: ${Object.keys(areas).join(", ")} (default: all)\n` +
+      "  --tree DIR      a kernel source tree for the tree area\n  --baseline DIR  another checkout, built: the run area times its whole run beside this one's\n",
+  );
   process.exit(0);
 }
 const unknown = args.positionals.filter((a) => !(a in areas));
@@ -36,7 +41,14 @@ if (unknown.length) {
   process.stderr.write(`bench: unknown area '${unknown[0]}' (areas: ${Object.keys(areas).join(", ")})\n`);
   process.exit(2);
 }
-const options: BenchOptions = args.values.tree ? { tree: args.values.tree } : {};
+if (args.values.baseline && !existsSync(join(args.values.baseline, "build", "harness", "cli", "main.js"))) {
+  process.stderr.write(`bench: --baseline ${args.values.baseline}: no build/harness/cli/main.js there (clone that commit, npm ci, npm run build)\n`);
+  process.exit(2);
+}
+const options: BenchOptions = {
+  ...(args.values.tree ? { tree: args.values.tree } : {}),
+  ...(args.values.baseline ? { baseline: args.values.baseline } : {}),
+};
 
 const rows: Array<BenchRow & { area: string }> = [];
 for (const [area, load] of Object.entries(areas)) {
