@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The three-way comparison of spec, kernel and man page: one row for the
-// success value and one per errno that any of the three names. The kernel's
+// success value and one per errno that any of the three names (by number:
+// two spellings of one errno are one row). The kernel's
 // column comes from a conformance run's results, never from what we expect.
 import type { Spec } from "../spec/model.js";
 import type { CaseResult, RunResults } from "../run/results.js";
 import type { ManClaims } from "./manpage.js";
+import { errnoName, errnoNumber } from "../kernel/errno.js";
 
 export type DriftVerdict =
   | "all agree"
@@ -40,10 +42,22 @@ function kernelValue(c: CaseResult): string | undefined {
   return c.observed.ret;
 }
 
+/**
+ * One name per errno number, the kernel's: glibc's ENOTSUP and the kernel's
+ * EOPNOTSUPP (both 95), or EWOULDBLOCK and EAGAIN, are one claim whichever
+ * way a source spells it.
+ */
+function canonical(name: string): string {
+  const n = errnoNumber(name);
+  return n === undefined ? name : errnoName(n);
+}
+
+const same = (name: string | undefined, errno: string): boolean => name !== undefined && canonical(name) === errno;
+
 function kernelErrno(errno: string, results: RunResults): KernelErrno {
-  const observed = results.cases.filter((c) => c.observed.errno === errno);
+  const observed = results.cases.filter((c) => same(c.observed.errno, errno));
   if (observed.length > 0) return { state: "observed", cases: observed };
-  const expecting = results.cases.filter((c) => c.expected.errno === errno);
+  const expecting = results.cases.filter((c) => same(c.expected.errno, errno));
   if (expecting.length > 0 && expecting.every((c) => c.verdict === "skip")) {
     return { state: "not-exercisable", reasons: [...new Set(expecting.map((c) => c.reason ?? "skipped"))] };
   }
@@ -70,11 +84,16 @@ function successRow(spec: Spec, results: RunResults, man: ManClaims | undefined)
 }
 
 function errnoRow(errno: string, spec: Spec, results: RunResults, man: ManClaims | undefined): DriftRow {
-  const blocks = spec.errors.filter((e) => e.name === errno);
-  const manEntries = man?.errors.filter((e) => e.errno === errno) ?? [];
-  const kernel = kernelErrno(errno, results);
+  const blocks = spec.errors.filter((e) => same(e.name, errno));
+  const manEntries = man?.errors.filter((e) => same(e.errno, errno)) ?? [];
+  const row = errnoVerdict(errno, blocks, manEntries, kernelErrno(errno, results), man !== undefined);
+  const spellings = [...new Set([...blocks.map((b) => b.name), ...manEntries.map((e) => e.errno)])].filter((n) => n !== errno);
+  return spellings.length ? { ...row, explanation: `${row.explanation} (${spellings.join(", ")}: another name for ${errno}, errno ${errnoNumber(errno)})` } : row;
+}
+
+function errnoVerdict(errno: string, blocks: Spec["errors"], manEntries: ManClaims["errors"], kernel: KernelErrno, hasMan: boolean): DriftRow {
   const specText = blocks.length ? blocks.map((b) => quote(b.summary, 60)).join("; ") : "not listed";
-  const manText = man ? (manEntries.length ? manEntries.map((e) => quote(e.text, 70)).join("; ") : "not listed") : "no man page";
+  const manText = hasMan ? (manEntries.length ? manEntries.map((e) => quote(e.text, 70)).join("; ") : "not listed") : "no man page";
   let kernelText: string;
   if (kernel.state === "observed") {
     const why = [...new Set(kernel.cases.map((c) => c.expected.from?.section === "errors" ? c.expected.from.summary : c.title))];
@@ -108,7 +127,7 @@ function errnoRow(errno: string, spec: Spec, results: RunResults, man: ManClaims
       ? { ...row, verdict: "spec and kernel disagree", explanation: `the kernel returned ${errno}, which the man page documents and the spec does not` }
       : { ...row, verdict: "returned but undocumented", explanation: `the kernel returned ${errno}, which neither the spec nor the man page documents` };
   }
-  if (!man) return { ...row, verdict: "all agree", explanation: `spec and kernel agree on ${errno}; no man page to compare` };
+  if (!hasMan) return { ...row, verdict: "all agree", explanation: `spec and kernel agree on ${errno}; no man page to compare` };
   if (!inMan) return { ...row, verdict: "man page outdated", explanation: `spec and kernel use ${errno}; the man page does not list it` };
   // Conditions: spec blocks the kernel confirmed, against the man page's entries.
   const confirmed = blocks.filter((b) => kernel.cases.some((c) => c.expected.from?.section === "errors" && c.expected.from.index === b.index));
@@ -127,7 +146,9 @@ export function compareSources(spec: Spec, results: RunResults, man: ManClaims |
   const successSymbol = spec.return?.success?.kind === "exact" ? spec.return.success.symbol : undefined;
   const errnos: string[] = [];
   const add = (e: string | undefined): void => {
-    if (e && e !== successSymbol && /^E[A-Z0-9]+$/.test(e) && !errnos.includes(e)) errnos.push(e);
+    if (!e || e === successSymbol || !/^E[A-Z0-9]+$/.test(e)) return;
+    const name = canonical(e);
+    if (!errnos.includes(name)) errnos.push(name);
   };
   spec.errors.forEach((e) => add(e.placeholder ? undefined : e.name));
   man?.errors.forEach((e) => add(e.errno));

@@ -117,6 +117,20 @@ describe("drift: three-way verdicts", function () {
     expect(r.verdict).to.equal("documented but never returned");
   });
 
+  it("two spellings of one errno are one row: the man page's ENOTSUP is the kernel's EOPNOTSUPP", function () {
+    const eopnotsupp = { ...spec.errors[0]!, name: "EOPNOTSUPP", summary: "no handler for the namespace" };
+    const withIt: Spec = { ...spec, errors: [...spec.errors, eopnotsupp] };
+    const returned = caseOf({ id: "o", verdict: "pass", expected: { outcome: "error", errno: "EOPNOTSUPP", from: einval(eopnotsupp.index, eopnotsupp.summary) }, observed: { ret: "-1", errno: "EOPNOTSUPP" } });
+    const rows = compareSources(withIt, results([success, returned]), man("0", ["ENOTSUP"]));
+    expect(rows.map((r) => r.claim).filter((c) => c === "ENOTSUP" || c === "EOPNOTSUPP")).to.deep.equal(["EOPNOTSUPP"]);
+    const r = row(rows, "EOPNOTSUPP");
+    expect(r.verdict).to.equal("all agree");
+    expect(r.man).to.include("ENOTSUP text");
+    expect(r.explanation).to.include("ENOTSUP: another name for EOPNOTSUPP, errno 95");
+    // EWOULDBLOCK in a man page is EAGAIN; still documented by the man page only.
+    expect(row(compareSources(spec, results([success]), man("0", ["EWOULDBLOCK"])), "EAGAIN").verdict).to.equal("man page outdated");
+  });
+
   it("without a man page, rows say so and compare spec with kernel only", function () {
     expect(row(compareSources(spec, results([success]), undefined), "success value")).to.include({ verdict: "all agree", man: "no man page" });
   });

@@ -57,7 +57,6 @@ function launch(script: string, extraFds: readonly number[]): Launched {
   return { child, extraFds, first };
 }
 
-
 const warm = new Map<string, Launched>();
 
 /** Starts `script` now, for a later startHelper() with the same script and extra fds. */
