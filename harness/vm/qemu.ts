@@ -2,8 +2,9 @@
 // Boots a kernel and initramfs under qemu-system-x86_64 with the serial console
 // on stdout, hands every console line to the caller as it arrives, and makes
 // sure qemu is gone when boot() returns: powered off, crashed, timed out or
-// aborted (SIGINT), it is killed and reaped.
+// aborted (SIGINT), it is killed and reaped; and when this process dies.
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { LineBuffer } from "./console.js";
 
 export type Accel = "kvm" | "tcg";
@@ -51,6 +52,19 @@ export function qemuArgs(o: Pick<BootOptions, "kernel" | "initrd" | "accel" | "m
 
 const STDERR_KEEP = 4096;
 
+/**
+ * util-linux's setpriv (essential on Debian) asks the kernel to SIGKILL qemu
+ * when the process that started it dies, even of SIGKILL, which runs no
+ * handler: a guest never outlives its `vm`. Without setpriv, qemu is started
+ * as it is.
+ */
+const SETPRIV = "/usr/bin/setpriv";
+
+/** The command that starts qemu with `args`, tied to this process's life when it can be. */
+export function qemuCommand(qemu: string, args: string[]): { command: string; args: string[] } {
+  return existsSync(SETPRIV) ? { command: SETPRIV, args: ["--pdeathsig", "KILL", "--", qemu, ...args] } : { command: qemu, args };
+}
+
 export function boot(o: BootOptions): Promise<BootOutcome> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
@@ -58,7 +72,8 @@ export function boot(o: BootOptions): Promise<BootOutcome> {
       resolve({ exitCode: null, timedOut: false, aborted: true, stderr: "", elapsedMs: 0 });
       return;
     }
-    const child = spawn(o.qemu, qemuArgs(o), { stdio: ["ignore", "pipe", "pipe"] });
+    const { command, args } = qemuCommand(o.qemu, qemuArgs(o));
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
     const lines = new LineBuffer();
     let stderr = "";
     let timedOut = false;

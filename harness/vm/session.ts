@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // One kernel, one VM: build the initramfs, boot, follow the console, rebuild
-// the reports on the host from the results.json the guest sent back. The
-// scratch directory goes away whatever happens; qemu is reaped by boot().
+// the reports on the host from the results.json the guest sent back. When the
+// guest's init starts, the kernel's report directory is marked "running" (its
+// previous set moved to .previous/), so a VM that dies leaves nothing a reader
+// could take for this kernel's results. The scratch directory goes away
+// whatever happens; qemu is reaped by boot().
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkResults, checkDrift } from "../report/results-file.js";
 import { terminalText } from "../report/encode/terminal.js";
-import { REPORT_FILES, writeReports } from "../report/write.js";
+import { REPORT_FILES, startReports, writeReports } from "../report/write.js";
+import { TOOL } from "../run/tool.js";
 import type { RunResults } from "../run/results.js";
 import { CMDLINE } from "./init-script.js";
 import { ConsoleSplitter, LastLines } from "./console.js";
@@ -135,6 +139,7 @@ export async function runInVm(o: VmRunOptions): Promise<VmRunResult> {
     let suiteExit: number | undefined;
     let inSuite = false;
     let panic: string | undefined;
+    let marked: Promise<void> | undefined;
     const bootStart = Date.now();
 
     const outcome = await boot({
@@ -159,6 +164,9 @@ export async function runInVm(o: VmRunOptions): Promise<VmRunResult> {
             }
             case "start":
               release = ev.release;
+              // From here the kernel's report directory says "running" (its previous set in .previous/), as `run` does.
+              marked = startReports(join(o.reportsRoot, releaseDir(ev.release)), { tool: TOOL, startedAt: new Date().toISOString() });
+              marked.catch(() => undefined);
               userspaceMs = Date.now() - bootStart;
               tail.push(`(init started on ${ev.release})`);
               o.onStep(`kernel ${ev.release} reached userspace in ${userspaceMs} ms; running the suite`);
@@ -190,6 +198,8 @@ export async function runInVm(o: VmRunOptions): Promise<VmRunResult> {
       },
     });
     const bootMs = outcome.elapsedMs;
+    // A directory that could not be marked cannot take the reports either: that error (one line, exit 2) first.
+    await marked;
     if (outcome.aborted) throw new VmAborted("interrupted");
 
     const data = files.get(REPORT_FILES.results);

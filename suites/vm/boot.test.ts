@@ -7,13 +7,15 @@
 // (~/.cache/kapi-conform), so later runs only boot.
 import { expect } from "chai";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { arch, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parseControl, imageDependency } from "../../harness/vm/debian-kernel.js";
 import { findVmTools, missingToolsMessage } from "../../harness/vm/host-tools.js";
 import type { RunResults } from "../../harness/run/results.js";
 import { skipBecause } from "../support/skip.js";
+import { commandLine, isLive, liveChildren } from "../support/processes.js";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const CLI = "build/harness/cli/main.js";
 const PACKAGE = "linux-image-cloud-amd64";
@@ -57,6 +59,9 @@ describe("kapi-conform vm (boots a Debian kernel)", function () {
   let release: string;
   let run: { status: number | null; stdout: string; stderr: string };
   let results: RunResults;
+  /** The statuses results.json went through during the run, in order. */
+  const statuses: string[] = [];
+  const PREVIOUS = JSON.stringify({ status: "complete", note: "an earlier run" });
 
   before(async function () {
     if (arch() !== "x64") skipBecause(this, `x86_64 only, this is ${arch()}`);
@@ -69,8 +74,23 @@ describe("kapi-conform vm (boots a Debian kernel)", function () {
     }
     release = expectedRelease();
     dir = mkdtempSync(join(tmpdir(), "kapi-conform-vm-test-"));
+    // An earlier run's set, which the run must move aside when the guest starts.
+    mkdirSync(join(dir, release));
+    writeFileSync(join(dir, release, "results.json"), PREVIOUS);
     const started = Date.now();
-    run = await runCli(["vm", "--deb", PACKAGE, "--reports", dir, "--timeout", String(VM_TIMEOUT_S)], (VM_TIMEOUT_S + 60) * 1000);
+    const running = runCli(["vm", "--deb", PACKAGE, "--reports", dir, "--timeout", String(VM_TIMEOUT_S)], (VM_TIMEOUT_S + 60) * 1000);
+    let finished = false;
+    void running.then(() => (finished = true));
+    while (!finished) {
+      try {
+        const status = (JSON.parse(readFileSync(join(dir, release, "results.json"), "utf8")) as { status?: string }).status ?? "none";
+        if (statuses.at(-1) !== status) statuses.push(status);
+      } catch {
+        // between the rename of one file and the next: look again
+      }
+      await sleep(50);
+    }
+    run = await running;
     process.stderr.write(`    vm boot test: ${PACKAGE} (${release}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     const file = join(dir, release, "results.json");
     if (!existsSync(file)) throw new Error(`no ${file}; vm exited ${run.status}:\n${run.stderr}`);
@@ -97,6 +117,11 @@ describe("kapi-conform vm (boots a Debian kernel)", function () {
     expect(results.totals.pass).to.be.greaterThan(0);
   });
 
+  it("marks the kernel's report directory running from the guest's start, the earlier set in .previous/", () => {
+    expect(statuses).to.deep.equal(["complete", "running", "complete"]);
+    expect(readFileSync(join(dir, release, ".previous", "results.json"), "utf8")).to.equal(PREVIOUS);
+  });
+
   it("rebuilds the other reports from it on the host", () => {
     for (const f of ["results.tap", "junit.xml", "summary.md"]) expect(existsSync(join(dir, release, f)), f).to.equal(true);
     const ktap = readFileSync(join(dir, release, "results.tap"), "utf8");
@@ -106,6 +131,31 @@ describe("kapi-conform vm (boots a Debian kernel)", function () {
   it("prints the time it took", () => {
     expect(run.stderr).to.match(/userspace after \d+\.\d s, VM \d+\.\d s, total \d+\.\d s/);
     expect(run.stderr).to.match(/done in \d+\.\d s/);
+  });
+
+  it("dies with vm: SIGKILL to vm while its guest runs ends its qemu", async function () {
+    const reports = mkdtempSync(join(tmpdir(), "kapi-conform-vm-test-"));
+    const vm = spawn(process.execPath, [CLI, "vm", "--deb", PACKAGE, "--reports", reports], { stdio: "ignore" });
+    let qemu: number | undefined;
+    let scratch: string | undefined;
+    try {
+      for (let i = 0; i < 600 && qemu === undefined; i++) {
+        qemu = liveChildren("qemu-system", vm.pid!)[0];
+        if (qemu === undefined) await sleep(100);
+      }
+      expect(qemu, "a qemu started by vm").to.be.a("number");
+      const args = commandLine(qemu!);
+      scratch = dirname(args[args.indexOf("-initrd") + 1]!);
+      vm.kill("SIGKILL");
+      for (let i = 0; i < 50 && isLive(qemu!); i++) await sleep(100);
+      expect(isLive(qemu!), "qemu 5 s after vm was SIGKILLed").to.equal(false);
+    } finally {
+      vm.kill("SIGKILL");
+      if (qemu !== undefined && isLive(qemu)) process.kill(qemu, "SIGKILL");
+      // The killed vm could not remove its scratch directory (the initrd's): this test does.
+      if (scratch?.startsWith(join(tmpdir(), "kapi-conform-vm-"))) rmSync(scratch, { recursive: true, force: true });
+      rmSync(reports, { recursive: true, force: true });
+    }
   });
 
   it("leaves no qemu and no temporary directory behind", () => {
