@@ -19,6 +19,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 const CLI = "build/harness/cli/main.js";
 const PACKAGE = "linux-image-cloud-amd64";
+/** Another kernel series from the same apt sources (Debian 12's bookworm-security), for names across kernels. */
+const OTHER_PACKAGE = "linux-image-6.12-cloud-amd64";
+
+/** Each KTAP result line, at any depth: its indentation and name, and a SKIP's reason. */
+function resultLines(ktap: string): Array<{ name: string; skip?: string }> {
+  return ktap.split("\n").flatMap((line) => {
+    const m = /^(\s*)(?:not )?ok \d+ (.*?)(?: # SKIP (.*))?$/.exec(line);
+    return m ? [{ name: `${m[1]}${m[2]}`, ...(m[3] !== undefined ? { skip: m[3] } : {}) }] : [];
+  });
+}
 // Boot plus suite took about 22 s under TCG on a 2-core machine; the rest is
 // a first download, a first initramfs build and the KVM probe.
 const VM_TIMEOUT_S = 150;
@@ -81,16 +91,20 @@ describe("kapi-conform vm (boots a Debian kernel)", function () {
     const running = runCli(["vm", "--deb", PACKAGE, "--reports", dir, "--timeout", String(VM_TIMEOUT_S)], (VM_TIMEOUT_S + 60) * 1000);
     let finished = false;
     void running.then(() => (finished = true));
-    while (!finished) {
+    const look = (): void => {
       try {
         const status = (JSON.parse(readFileSync(join(dir, release, "results.json"), "utf8")) as { status?: string }).status ?? "none";
         if (statuses.at(-1) !== status) statuses.push(status);
       } catch {
         // between the rename of one file and the next: look again
       }
+    };
+    while (!finished) {
+      look();
       await sleep(50);
     }
     run = await running;
+    look();
     process.stderr.write(`    vm boot test: ${PACKAGE} (${release}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     const file = join(dir, release, "results.json");
     if (!existsSync(file)) throw new Error(`no ${file}; vm exited ${run.status}:\n${run.stderr}`);
@@ -131,6 +145,23 @@ describe("kapi-conform vm (boots a Debian kernel)", function () {
   it("prints the time it took", () => {
     expect(run.stderr).to.match(/userspace after \d+\.\d s, VM \d+\.\d s, total \d+\.\d s/);
     expect(run.stderr).to.match(/done in \d+\.\d s/);
+  });
+
+  it("names every case the same on another kernel (6.12): the same result lines' names in order, the same reason where both skip", async function () {
+    const other = mkdtempSync(join(tmpdir(), "kapi-conform-vm-test-"));
+    try {
+      const second = await runCli(["vm", "--deb", OTHER_PACKAGE, "--reports", other, "--timeout", String(VM_TIMEOUT_S)], (VM_TIMEOUT_S + 60) * 1000);
+      expect(second.status, second.stderr).to.be.oneOf([0, 1]);
+      const [a, b] = [resultLines(run.stdout), resultLines(second.stdout)];
+      expect(b.map((l) => l.name)).to.deep.equal(a.map((l) => l.name));
+      const bothSkip = a.flatMap((l, i) => (l.skip !== undefined && b[i]!.skip !== undefined ? [[l.skip, b[i]!.skip]] : []));
+      expect(bothSkip.length, "cases both kernels skip").to.be.greaterThan(0);
+      for (const [x, y] of bothSkip) expect(y).to.equal(x);
+      // The releases differ, so the kernels did: only the diagnostic naming them may.
+      expect(second.stdout).to.not.contain(`on Linux ${release} `);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   it("dies with vm: SIGKILL to vm while its guest runs ends its qemu", async function () {
