@@ -31,7 +31,7 @@ const OPTIONS = { allErrors: true, strict: true } as const;
 const requireHere = createRequire(import.meta.url);
 
 /** The shared cache directory under the project's node_modules, or undefined without one. */
-export function defaultCacheDir(): string | undefined {
+function defaultCacheDir(): string | undefined {
   const modules = path.join(packageRoot(), "node_modules");
   return existsSync(path.join(modules, "ajv")) ? path.join(modules, ".cache", "kapi-conform") : undefined;
 }

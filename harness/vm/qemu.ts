@@ -61,7 +61,7 @@ const STDERR_KEEP = 4096;
 const SETPRIV = "/usr/bin/setpriv";
 
 /** The command that starts qemu with `args`, tied to this process's life when it can be. */
-export function qemuCommand(qemu: string, args: string[]): { command: string; args: string[] } {
+function qemuCommand(qemu: string, args: string[]): { command: string; args: string[] } {
   return existsSync(SETPRIV) ? { command: SETPRIV, args: ["--pdeathsig", "KILL", "--", qemu, ...args] } : { command: qemu, args };
 }
 

@@ -19,8 +19,6 @@ import { userMemory, type EnvironmentOnly, type UserMemory } from "../scenario.j
 
 const SEEK_SET = 0;
 const SEEK_CUR = 1;
-const AF_UNIX = 1;
-const SOCK_STREAM = 1;
 const SIG_IGN = 1n;
 
 /** Open flags by name, OR-ed, for the running arch. */
@@ -68,26 +66,6 @@ export function openFd(scope: ResourceScope, path: string, flags: number, mode =
 /** A pipe from pipe2 with `flags` (O_NONBLOCK, ...), both ends closed on release. */
 export function pipeFds(scope: ResourceScope, flags = 0): Pipe {
   return scope.add(openPipe(flags));
-}
-
-/** A connected AF_UNIX stream socket pair. */
-export function socketPair(scope: ResourceScope): [number, number] {
-  const fds = Mapping.map(8);
-  try {
-    check("socketpair", syscall("socketpair", AF_UNIX, SOCK_STREAM, 0, fds.address), "AF_UNIX SOCK_STREAM");
-    const pair: [number, number] = [fds.readU32(0) | 0, fds.readU32(4) | 0];
-    for (const fd of pair) scope.defer(() => void syscall("close", fd));
-    return pair;
-  } finally {
-    fds.release();
-  }
-}
-
-/** An eventfd with initial value 0. */
-export function eventFd(scope: ResourceScope, flags = 0): number {
-  const fd = Number(check("eventfd2", syscall("eventfd2", 0, flags), `flags 0x${flags.toString(16)}`));
-  scope.defer(() => void syscall("close", fd));
-  return fd;
 }
 
 /** A memfd with `content`, opened read-write, with `seals` (F_SEAL_* names) added. */
@@ -233,14 +211,6 @@ function isGone(pid: number): boolean {
   } catch {
     return true;
   }
-}
-
-/** Reads `length` bytes at `offset` with pread64 (the fd's offset is untouched). */
-export function preadBytes(scope: ResourceScope, fd: number, length: number, offset = 0): Buffer {
-  const buf = scope.add(Mapping.map(Math.max(length, 1)));
-  const r = syscall("pread64", fd, buf.address, length, offset);
-  if (r.errno) throw new SetupError(`pread64 failed: ${r.errno}`);
-  return buf.read(0, Number(r.ret));
 }
 
 /** An error block only another environment exercises (a failing disk, an LSM policy), named by its summary, with why. */
