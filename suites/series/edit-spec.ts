@@ -103,7 +103,7 @@ export const verdicts = (r: RunResults): Record<string, string> => Object.fromEn
 /** Per case: the outcome of every item its plan expects from (errno or success clause, not where it is said), and what a return-type check reads. */
 async function plannedOutcomes(spec: Spec, suite: SuiteRef): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (const c of planCases(spec, await loadSuite(suite)).scenarios.flatMap((s) => s.checks)) {
+  for (const c of await checksOf(spec, suite)) {
     const items = [...c.expectations, ...(c.candidates ?? [])].map((r) => {
       if (r.status !== "bound") return "unresolved";
       const e = expectedFrom(r.bound, spec);
@@ -115,6 +115,16 @@ async function plannedOutcomes(spec: Spec, suite: SuiteRef): Promise<Map<string,
     out.set(c.id, `${c.validity ? `valid:${c.validity.valid};` : ""}${items.join("|")};${reads}`);
   }
   return out;
+}
+
+async function checksOf(spec: Spec, suite: SuiteRef): Promise<PlannedCheck[]> {
+  return planCases(spec, await loadSuite(suite)).scenarios.flatMap((s) => s.checks);
+}
+
+/** The errnos a check accepts when the plan leaves it several documented outcomes (a probe's candidates), else undefined. */
+function allowedErrnos(c: PlannedCheck, spec: Spec): Set<string> | undefined {
+  if (c.expectations.length > 0 || !c.candidates?.length) return undefined;
+  return new Set(c.candidates.flatMap((r) => (r.status === "bound" ? [expectedFrom(r.bound, spec).errno ?? ""] : [])));
 }
 
 async function specOfText(under: SpecUnderEdit, dir: string, name: string, text: string): Promise<Spec> {
@@ -131,15 +141,22 @@ const OUTCOME_KINDS = new Set(["outcome", "precedence", "again"]);
 /**
  * The cases an edit must make fail, computed from the plans of the original
  * and the edited text and the unedited run: every case whose planned outcome
- * changed, and every call-outcome case whose observed errno the edited spec no
- * longer documents (closed world).
+ * changed (unless the edited plan leaves it several documented outcomes, the
+ * one the unedited run observed among them), and every call-outcome case
+ * whose observed errno the edited spec no longer documents (closed world).
  */
 export async function casesAffectedByEdit(under: SpecUnderEdit, dir: string, editedText: string, baseline: RunResults): Promise<string[]> {
   const original = await specOfText(under, dir, `plan-original${path.extname(under.file)}`, under.original);
   const edited = await specOfText(under, dir, `plan-edited${path.extname(under.file)}`, editedText);
   const before = await plannedOutcomes(original, under.suite);
   const after = await plannedOutcomes(edited, under.suite);
-  const changed = [...before].filter(([id, e]) => after.get(id) !== e).map(([id]) => id);
+  const editedChecks = new Map((await checksOf(edited, under.suite)).map((c) => [c.id, c]));
+  const stillAllowed = (id: string): boolean => {
+    const allowed = editedChecks.has(id) ? allowedErrnos(editedChecks.get(id)!, edited) : undefined;
+    const observed = baseline.cases.find((c) => c.id === id)?.observed.errno;
+    return allowed !== undefined && observed !== undefined && allowed.has(observed);
+  };
+  const changed = [...before].filter(([id, e]) => after.get(id) !== e && !stillAllowed(id)).map(([id]) => id);
   const documented = documentedErrnos(edited);
   const outcomeIds = new Set(planCases(original, await loadSuite(under.suite)).scenarios.flatMap((s) => s.checks).filter((c) => OUTCOME_KINDS.has(c.check.kind)).map((c) => c.id));
   const undocumented = baseline.cases.filter((c) => outcomeIds.has(c.id) && c.observed.errno !== undefined && !documented.has(c.observed.errno)).map((c) => c.id);
