@@ -109,6 +109,37 @@ function allKeys(s: SubmitCall, key: number): FactObservation {
   return { holds: keys.every((k) => k === key), facts: { keys: keys.join(",") }, detail: `aio_key ${keys.join(",")} (expected ${key})` };
 }
 
+/**
+ * The refused iocb: the call failed and queued nothing that completes. The
+ * aio_key write is the side effect's own item (no-key-written), not read here.
+ */
+async function refused(s: SubmitCall, call: SyscallResult): Promise<FactObservation> {
+  const events = await eventsMatch(s, call);
+  const failed = call.ret === -1n;
+  return { holds: failed && events.holds, facts: { ret: call.ret.toString(), errno: call.errno ?? "none", ...events.facts }, detail: `returned ${call.errno ?? call.ret}; ${events.detail}` };
+}
+
+/** For the per-iocb descriptor constraint: an iocb whose aio_fildes breaks it is refused. */
+export const BAD_FD_REFUSED: ClaimProbe<SubmitCall> = {
+  claim: "an iocb whose aio_fildes is not open, or not open for the operation's access, is refused and takes nothing",
+  says: ["must reference valid open file descriptor", "must be opened appropriate access mode"],
+  observe: refused,
+};
+
+/** For the file-operation constraint, read side: a read on a file without read_iter is refused. */
+export const NO_READ_ITER_REFUSED: ClaimProbe<SubmitCall> = {
+  claim: "a read of a file that has no read_iter operation is refused and takes nothing",
+  says: ["must implement read_iter"],
+  observe: refused,
+};
+
+/** For the file-operation constraint, fsync side: an fsync of a file without fsync is refused. */
+export const NO_FSYNC_REFUSED: ClaimProbe<SubmitCall> = {
+  claim: "an fsync of a file that has no fsync operation is refused and takes nothing",
+  says: ["file must implement fsync"],
+  observe: refused,
+};
+
 /** Slot counts live in the kernel (percpu batches): no exact user-space probe. */
 export const SLOT_STATES: StateModel<SubmitCall> = { object: "AIO context slot availability", states: [] };
 

@@ -14,9 +14,10 @@ import { SetupError } from "../errors.js";
 import { cancelFinds } from "../io_cancel/observe.js";
 import { foreignContext } from "../io_cancel/foreign-context.js";
 import { aioNotConfigured, closablePipe, fillWithPolls, IOCB_DATA, liveContext, neverCreatedId, NO_FAULT_INJECTION, placeIocb, placeIocbs, pointerArray, POLLPRI, requestHoldsFile } from "../resources/aio.js";
-import { openFile, readableFile, tempFile } from "../resources/files.js";
+import { directoryFd } from "../resources/fds.js";
+import { openFile, readableFile, tempDirectory, tempFile } from "../resources/files.js";
 import { defineScenario, type Args, type Check, type ClaimProbe, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
-import { COMPLETIONS_IN_RING, IOCB_STATES, KEY_PRESET, KEY_WRITTEN, RETURNS_COUNT_SUBMITTED, RETURNS_ZERO_FOR_NR_ZERO, SLOT_STATES, type PollOnPipe, type SubmitCall } from "./observe.js";
+import { BAD_FD_REFUSED, COMPLETIONS_IN_RING, IOCB_STATES, NO_FSYNC_REFUSED, NO_READ_ITER_REFUSED, KEY_PRESET, KEY_WRITTEN, RETURNS_COUNT_SUBMITTED, RETURNS_ZERO_FOR_NR_ZERO, SLOT_STATES, type PollOnPipe, type SubmitCall } from "./observe.js";
 
 const NR_EVENTS = 8;
 const CONTENT = "kapi-conform\n";
@@ -51,6 +52,8 @@ const invalid = (condition: string | RegExp): Target => ({ section: "errors", su
 const fault = (condition: string | RegExp): Target => ({ section: "errors", summary: "invalid memory access", condition });
 const badFd = (condition: string | RegExp): Target => ({ section: "errors", summary: "bad file descriptor", condition });
 const successReturn: Target = { section: "return" };
+const fdConstraint: Check<SubmitCall> = { kind: "claims", id: "fd-constraint", title: "the constraint that each iocb names an open descriptor of the right access", about: { section: "constraints", summary: "valid file descriptor per iocb" }, probes: [BAD_FD_REFUSED] };
+const operationConstraint = (probe: ClaimProbe<SubmitCall>): Check<SubmitCall> => ({ kind: "claims", id: "operation-constraint", title: "the constraint that the file implements the operation", about: { section: "constraints", summary: "file must support operation" }, probes: [probe] });
 
 /** Failure atomicity: a failed call took nothing (no aio_key written, no completion). */
 const nothingTaken: Check<SubmitCall>[] = [
@@ -330,14 +333,18 @@ export const ioSubmitSuite: SyscallSuite = {
     rejected("opcode-unused", "aio_lio_opcode is 4, a number no command has", invalid("aio_lio_opcode is invalid"), (op) => ({ ...op, opcode: 4 })),
     rejected("opcode-out-of-range", "aio_lio_opcode is 99", invalid("aio_lio_opcode is invalid"), (op) => ({ ...op, opcode: 99 })),
     accepted("opcode-noop", "aio_lio_opcode is IOCB_CMD_NOOP (6), which the spec lists as supported", (op) => ({ ...op, opcode: IOCB_CMD.NOOP })),
-    rejected("fd-negative", "aio_fildes is -1", badFd("does not refer to an open file"), (op) => ({ ...op, fildes: -1 })),
+    rejected("fd-negative", "aio_fildes is -1", badFd("does not refer to an open file"), (op) => ({ ...op, fildes: -1 }), [fdConstraint]),
     rejected("fd-closed", "aio_fildes is a descriptor that was closed", badFd("does not refer to an open file"), (op) => {
       const fd = syscall("dup", 0);
       syscall("close", fd.ret);
       return { ...op, fildes: Number(fd.ret) };
-    }),
-    rejected("read-on-write-only", "an IOCB_CMD_PREAD on a descriptor opened write-only", badFd("read on write-only file"), (op, scope) => ({ ...op, fildes: openFile(scope, tempFile(scope), "w") })),
-    rejected("write-on-read-only", "an IOCB_CMD_PWRITE on a descriptor opened read-only", badFd("appropriate mode for the operation"), (op) => ({ ...op, opcode: IOCB_CMD.PWRITE })),
+    }, [fdConstraint]),
+    rejected("read-on-write-only", "an IOCB_CMD_PREAD on a descriptor opened write-only", badFd("read on write-only file"), (op, scope) => ({ ...op, fildes: openFile(scope, tempFile(scope), "w") }), [fdConstraint]),
+    rejected("write-on-read-only", "an IOCB_CMD_PWRITE on a descriptor opened read-only", badFd("appropriate mode for the operation"), (op) => ({ ...op, opcode: IOCB_CMD.PWRITE }), [fdConstraint]),
+    // A directory is open for reading but has no read_iter.
+    rejected("pread-no-read-iter", "an IOCB_CMD_PREAD on a directory descriptor, a file without read_iter", invalid("file lacks required operation support"), (op, scope) => ({ ...op, fildes: directoryFd(scope, tempDirectory(scope)) }), [operationConstraint(NO_READ_ITER_REFUSED)]),
+    // A pipe has no fsync operation.
+    rejected("fsync-no-fsync", "an IOCB_CMD_FSYNC on a pipe's read end, a file without fsync", invalid("file lacks required operation support"), (_op, scope) => ({ opcode: IOCB_CMD.FSYNC, fildes: closablePipe(scope).readFd }), [operationConstraint(NO_FSYNC_REFUSED)]),
     rejected("resfd-bad", "IOCB_FLAG_RESFD with aio_resfd -1", badFd("aio_resfd does not refer to a valid file descriptor"), (op) => ({ ...op, flags: IOCB_FLAG_RESFD, resfd: -1 })),
     rejected("resfd-not-eventfd", "IOCB_FLAG_RESFD with aio_resfd a regular file", invalid("aio_resfd is not an eventfd"), (op) => ({ ...op, flags: IOCB_FLAG_RESFD, resfd: op.fildes ?? 0 })),
     accepted("resfd-eventfd", "IOCB_FLAG_RESFD with aio_resfd an eventfd", (op, scope) => {
@@ -354,6 +361,8 @@ export const ioSubmitSuite: SyscallSuite = {
     rejected("reqprio-invalid-class", "IOCB_FLAG_IOPRIO with an aio_reqprio of class 4 (no such class)", invalid("invalid aio_reqprio class"), (op) => ({ ...op, flags: IOCB_FLAG_IOPRIO, reqprio: ioprio(IOPRIO_CLASS.INVALID) })),
     rejected("reqprio-rt-unprivileged", "IOCB_FLAG_IOPRIO with IOPRIO_CLASS_RT, as nobody (no CAP_SYS_ADMIN or CAP_SYS_NICE)", { section: "errors", summary: "operation not permitted", condition: "IOPRIO_CLASS_RT" }, (op) => ({ ...op, flags: IOCB_FLAG_IOPRIO, reqprio: ioprio(IOPRIO_CLASS.RT) }), [
       { kind: "outcome", id: "capability", title: "without CAP_SYS_NICE the RT class is refused", about: { section: "capabilities", summary: "CAP_SYS_NICE" } },
+      // nobody lacks both: the spec names each as the other's alternative.
+      { kind: "outcome", id: "capability-sys-admin", title: "without CAP_SYS_ADMIN (nor its alternative CAP_SYS_NICE) the RT class is refused", about: { section: "capabilities", summary: "CAP_SYS_ADMIN" } },
     ], "nobody"),
     accepted("reqprio-rt-root", "IOCB_FLAG_IOPRIO with IOPRIO_CLASS_RT, as root (CAP_SYS_ADMIN and CAP_SYS_NICE)", (op) => ({ ...op, flags: IOCB_FLAG_IOPRIO, reqprio: ioprio(IOPRIO_CLASS.RT) })),
 
