@@ -162,12 +162,19 @@ export function contextFound(id: bigint): { found: boolean; mine: SyscallResult;
   return { found: mine.ret !== reference.ret || mine.errno !== reference.errno, mine, reference };
 }
 
-/** Whether a ring mapping of this process starts at `address` (/proc/self/maps "/[aio]"). */
+/** The size in bytes of the ring mapping of this process that starts at `address` (/proc/self/maps "/[aio]"), if there is one. */
+export function ringMappingSize(address: bigint): number | undefined {
+  for (const line of readFileSync("/proc/self/maps", "utf8").split("\n")) {
+    if (!line.includes("/[aio]")) continue;
+    const [start, end] = (line.split(" ")[0] ?? "").split("-").map((h) => BigInt(`0x${h}`));
+    if (start === address && end !== undefined) return Number(end - start);
+  }
+  return undefined;
+}
+
+/** Whether a ring mapping of this process starts at `address`. */
 export function ringMappedAt(address: bigint): boolean {
-  const start = address.toString(16);
-  return readFileSync("/proc/self/maps", "utf8")
-    .split("\n")
-    .some((line) => line.includes("/[aio]") && line.split("-")[0]?.replace(/^0+/, "") === start.replace(/^0+/, ""));
+  return ringMappingSize(address) !== undefined;
 }
 
 /** Several iocbs side by side in fresh pages (64 bytes each), at stable addresses. */
