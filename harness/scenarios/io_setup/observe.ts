@@ -127,13 +127,15 @@ export const SEVERAL_CONTEXTS: ClaimProbe<SetupCall & { other: bigint }> = {
   },
 };
 
-/** The ring at the id *ctxp received: its event slots (header nr) and its mapping's size. */
-function ringShape(s: SetupCall): { id: bigint; slots: number; bytes: number } | string {
+/** The ring at the id *ctxp received: its event slots (header nr) and its mapping's size; or why there is none to measure. */
+function ringShape(s: SetupCall, call: SyscallResult): { slots: number; bytes: number } | FactObservation {
+  const none = (detail: string): FactObservation => ({ holds: false, facts: { errno: call.errno ?? "none" }, detail });
+  if (!succeeded(call)) return none(`the call failed (${call.errno}): no ring to measure`);
   const id = writtenId(s);
-  if (id === undefined) return `*ctxp still holds ${hex(s.initial)}: no id was written`;
+  if (id === undefined) return none(`*ctxp still holds ${hex(s.initial)}: no id was written`);
   const bytes = ringMappingSize(id);
-  if (bytes === undefined || !isReadable(id, AIO_RING_HEADER_SIZE)) return `no readable /[aio] mapping starts at ${hex(id)}`;
-  return { id, slots: decodeRingHeader(peek(id, AIO_RING_HEADER_SIZE)).nr, bytes };
+  if (bytes === undefined || !isReadable(id, AIO_RING_HEADER_SIZE)) return none(`no readable /[aio] mapping starts at ${hex(id)}`);
+  return { slots: decodeRingHeader(peek(id, AIO_RING_HEADER_SIZE)).nr, bytes };
 }
 
 /** For nr_events: the context can hold at least nr_events events; the kernel may give more. */
@@ -141,9 +143,8 @@ export const CAPACITY_AT_LEAST: ClaimProbe<SetupCall> = {
   claim: "the ring at the returned id has at least nr_events event slots, and its mapping holds the header and every slot",
   says: ["may allocate more capacity than requested"],
   observe: (s, call): FactObservation => {
-    if (!succeeded(call)) return { holds: false, facts: { errno: call.errno ?? "none" }, detail: `the call failed (${call.errno}): no ring to measure` };
-    const ring = ringShape(s);
-    if (typeof ring === "string") return { holds: false, facts: {}, detail: ring };
+    const ring = ringShape(s, call);
+    if ("holds" in ring) return ring;
     const needed = AIO_RING_HEADER_SIZE + ring.slots * IO_EVENT_SIZE;
     return {
       holds: ring.slots >= s.nrEvents && ring.bytes >= needed,
@@ -163,10 +164,10 @@ export const MORE_MEMORY_FOR_MORE_EVENTS: ClaimProbe<SetupBeside> = {
   claim: "the ring of a context with many events is a larger mapping than the ring of a context with few",
   says: ["large nr_events values require more memory"],
   observe: (s, call): FactObservation => {
-    if (!succeeded(call)) return { holds: false, facts: { errno: call.errno ?? "none" }, detail: `the call failed (${call.errno}): no ring to measure` };
-    const ring = ringShape(s);
+    const ring = ringShape(s, call);
+    if ("holds" in ring) return ring;
     const small = ringMappingSize(s.small.id);
-    if (typeof ring === "string" || small === undefined) return { holds: false, facts: {}, detail: typeof ring === "string" ? ring : `the ${s.small.nrEvents}-event context's ring is not mapped` };
+    if (small === undefined) return { holds: false, facts: {}, detail: `the ${s.small.nrEvents}-event context's ring is not mapped` };
     return {
       holds: ring.bytes > small,
       facts: { nrEvents: s.nrEvents, mappingBytes: ring.bytes, smallNrEvents: s.small.nrEvents, smallMappingBytes: small },
