@@ -7,7 +7,7 @@ import { readlinkSync } from "node:fs";
 import { aioMaxNr, aioNr } from "../../kernel/procfs.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { ResourceUnavailable } from "../errors.js";
-import { aioNotConfigured, settledFootprint, contextCell, destroyableContext, liveContext, NO_FAULT_INJECTION } from "../resources/aio.js";
+import { aioNotConfigured, KMEM_TRACING, settledFootprint, contextCell, destroyableContext, liveContext, NO_FAULT_INJECTION } from "../resources/aio.js";
 import { defineScenario, userMemory, type Args, type Check, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 import { AIO_NR_RISES, CAPACITY_AT_LEAST, CONTEXT_ADDED, MORE_MEMORY_FOR_MORE_EVENTS, PROCESS_AIO_STATES, RING_MAPPED, SEVERAL_CONTEXTS, SYSTEM_AIO_STATES, type SetupBeside, type SetupCall } from "./observe.js";
 
@@ -17,8 +17,6 @@ const NR_EVENTS = 8;
 const LARGE_NR_EVENTS = 4096;
 /** Why EINTR is never seen: the only signal that interrupts io_setup kills its caller. */
 const FATAL_SIGNAL_ONLY = "only a fatal signal interrupts io_setup, and it kills the caller: user space never sees the -EINTR return";
-/** Why an allocation inside the kernel is not seen: no count user space reads moves by one such allocation. */
-const KMEM_TRACING = "needs kernel allocation tracing (the kmem and percpu tracepoints): no count user space reads moves by one such allocation; kapi-conform does not trace the kernel";
 
 /** Above this the kernel's doubled count overflows its ring-size limit (0x10000000 / 32 / 2). */
 const OVERFLOW_FREE_MAX = 0x10000000 / 32 / 2;

@@ -319,6 +319,9 @@ export function aioNotConfigured(args: Args): Scenario<unknown> {
   });
 }
 
+/** Why an allocation or a free inside the kernel is not seen: no count user space reads moves by one such allocation. */
+export const KMEM_TRACING = "needs kernel allocation tracing (the kmem and percpu tracepoints): no count user space reads moves by one such allocation or free; kapi-conform does not trace the kernel";
+
 /** Why an allocation failure inside the kernel is a skip. */
 export const NO_FAULT_INJECTION = "needs kernel memory allocation to fail (fault injection: CONFIG_FAILSLAB / CONFIG_FAIL_PAGE_ALLOC); kapi-conform does not inject faults";
 
