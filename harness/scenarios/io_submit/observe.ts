@@ -87,11 +87,25 @@ export const RETURNS_COUNT_SUBMITTED: ClaimProbe<SubmitCall> = {
 
 export const RETURNS_ZERO_FOR_NR_ZERO: ClaimProbe<SubmitCall> = {
   claim: "nr 0 returns 0 and submits nothing",
-  says: ["returns 0 if nr is 0"],
+  says: ["returns 0 if nr is 0", "if 0 syscall returns immediately with 0"],
   observe: async (s, call) => {
     const events = await eventsMatch(s, call);
     const keys = keysMatch(s, call);
     return { holds: call.ret === 0n && keys.holds && events.holds, facts: { ret: call.ret.toString(), ...keys.facts }, detail: `returned ${call.errno ?? call.ret}; ${keys.detail}` };
+  },
+};
+
+/** For nr: a call asking for more iocbs than the context's capacity submits at most that capacity. */
+export const NR_CAPPED: ClaimProbe<SubmitCall> = {
+  claim: "with nr above the context's capacity (its ring's event slots), the call submits no more iocbs than that capacity",
+  says: ["actual number processed capped context capacity"],
+  observe: (s, call) => {
+    const taken = call.ret === -1n ? 0 : Number(call.ret);
+    return {
+      holds: call.ret !== -1n && taken <= s.ctx.ringSlots && taken < s.nr,
+      facts: { nr: s.nr, capacity: s.ctx.ringSlots, ret: call.errno ?? call.ret.toString() },
+      detail: `nr ${s.nr}, capacity ${s.ctx.ringSlots} slots: returned ${call.errno ?? call.ret}`,
+    };
   },
 };
 

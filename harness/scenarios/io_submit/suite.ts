@@ -17,7 +17,7 @@ import { aioNotConfigured, closablePipe, fillWithPolls, IOCB_DATA, liveContext, 
 import { directoryFd } from "../resources/fds.js";
 import { openFile, readableFile, tempDirectory, tempFile } from "../resources/files.js";
 import { defineScenario, type Args, type Check, type ClaimProbe, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
-import { BAD_FD_REFUSED, COMPLETIONS_IN_RING, IOCB_STATES, NO_FSYNC_REFUSED, NO_READ_ITER_REFUSED, KEY_PRESET, KEY_WRITTEN, RETURNS_COUNT_SUBMITTED, RETURNS_ZERO_FOR_NR_ZERO, SLOT_STATES, type PollOnPipe, type SubmitCall } from "./observe.js";
+import { BAD_FD_REFUSED, COMPLETIONS_IN_RING, IOCB_STATES, NO_FSYNC_REFUSED, NO_READ_ITER_REFUSED, KEY_PRESET, KEY_WRITTEN, NR_CAPPED, RETURNS_COUNT_SUBMITTED, RETURNS_ZERO_FOR_NR_ZERO, SLOT_STATES, type PollOnPipe, type SubmitCall } from "./observe.js";
 
 const NR_EVENTS = 8;
 const CONTENT = "kapi-conform\n";
@@ -190,6 +190,7 @@ export const ioSubmitSuite: SyscallSuite = {
       checks: [
         { kind: "outcome", id: "count", title: "more iocbs than the context can take: a count is returned", about: successReturn },
         { kind: "claims", id: "aio-key-written", title: "aio_key is written in exactly the iocbs counted", about: { section: "sideEffects", summary: "aio_key" }, probes: [KEY_WRITTEN] },
+        { kind: "claims", id: "nr-capped", title: "nr is capped to the context's capacity", about: { section: "params", summary: /^nr$/ }, probes: [NR_CAPPED] },
       ],
     }),
     defineScenario<SubmitCall>({
@@ -203,6 +204,7 @@ export const ioSubmitSuite: SyscallSuite = {
       checks: [
         { kind: "outcome", id: "accepted", title: "nr 0 is accepted", about: { section: "params", summary: /^nr$/ }, expectFrom: successReturn, value: "0" },
         { kind: "claims", id: "returns-zero", title: "nr 0 returns 0 and submits nothing", about: successReturn, probes: [RETURNS_ZERO_FOR_NR_ZERO] },
+        { kind: "claims", id: "nr-zero-text", title: "what nr's text says of 0: an immediate return of 0", about: { section: "params", summary: /^nr$/ }, probes: [RETURNS_ZERO_FOR_NR_ZERO] },
       ],
     }),
     defineScenario<SubmitCall>({
