@@ -9,6 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { AioContext } from "../../kernel/aio.js";
 import type { SyscallResult } from "../../kernel/syscall.js";
 import { iocbKey, type ClosablePipe, type PlacedIocb } from "../resources/aio.js";
+import { countFreeSlots } from "./slots.js";
 import type { ClaimProbe, FactObservation, StateModel, UserMemory } from "../scenario.js";
 
 /** aio_key every scenario writes into its iocbs, so the kernel's write of 0 shows. */
@@ -154,8 +155,49 @@ export const NO_FSYNC_REFUSED: ClaimProbe<SubmitCall> = {
   observe: refused,
 };
 
-/** Slot counts live in the kernel (percpu batches): no exact user-space probe. */
-export const SLOT_STATES: StateModel<SubmitCall> = { object: "AIO context slot availability", states: [] };
+/** A call on a context whose free slots are counted: `fresh` is the count on a fresh context of the same size, on the same (pinned) CPU. */
+export interface SlotAccounting extends SubmitCall {
+  pipe: ClosablePipe;
+  fresh: number;
+}
+
+/** The iocbs the call submitted: those whose aio_key the kernel set to KIOCB_KEY. */
+const submittedCount = (s: SubmitCall): number => s.iocbs.filter((i) => iocbKey(i) === 0).length;
+
+/** The context's free slots are the fresh count less `taken` (counting fills the context). */
+function freeSlotsAre(s: SlotAccounting, taken: number, why: string): FactObservation {
+  const free = countFreeSlots(s.ctx, s.pipe.readFd);
+  return { holds: free === s.fresh - taken, facts: { freeSlots: free, freshContextSlots: s.fresh, taken }, detail: `the context took ${free} more requests; a fresh context of its size takes ${s.fresh} (${why} ${taken})` };
+}
+
+/** Free slots, counted on the thread's pinned CPU: as many as a fresh context's before the call, that many less the submitted iocbs after it. */
+export const SLOT_STATES: StateModel<SlotAccounting> = {
+  object: "AIO context slot availability",
+  states: [
+    { names: [/^\s*slots_available\s*=\s*N\s*$/i], how: "the context takes as many requests as a fresh context of its size", observe: (s) => freeSlotsAre(s, 0, "none taken:") },
+    { names: [/N\s*-\s*submitted_count/i], how: "the context takes that many less the iocbs submitted (aio_key set)", observe: (s) => freeSlotsAre(s, submittedCount(s), "less the iocbs submitted:") },
+  ],
+};
+
+/** The slot counter falls by the requests submitted, and consuming their completions gives the slots back. */
+export const SLOTS_TAKEN_AND_RECLAIMED: ClaimProbe<SlotAccounting> = {
+  claim: "each submitted request takes a slot (the context then takes that many fewer), and reaping its completion with io_getevents gives the slot back",
+  says: ["decrements available request slot counter", "slots reclaimed when completion events consumed"],
+  observe: async (s, call) => {
+    const taken = call.ret === -1n ? 0 : Number(call.ret);
+    const before = freeSlotsAre(s, taken, "less the requests submitted:");
+    // Completions arrive asynchronously; the submitted reads of a cached file have all completed by now or soon.
+    const { result, events } = s.ctx.getEvents(taken, taken, EVENT_WAIT_MS);
+    const reaped = result.errno ? 0 : events.length;
+    const after = countFreeSlots(s.ctx, s.pipe.readFd);
+    const holds = before.holds && reaped === taken && after === reaped;
+    return {
+      holds,
+      facts: { ...before.facts, reaped, takenAfterReaping: after },
+      detail: `${before.detail}; after reaping ${reaped} completion(s) the full context took ${after} more (expected ${taken})`,
+    };
+  },
+};
 
 export interface PollOnPipe extends SubmitCall {
   pipe: ClosablePipe;

@@ -15,9 +15,10 @@ import { cancelFinds } from "../io_cancel/observe.js";
 import { foreignContext } from "../io_cancel/foreign-context.js";
 import { aioNotConfigured, closablePipe, fillWithPolls, IOCB_DATA, liveContext, neverCreatedId, NO_FAULT_INJECTION, placeIocb, placeIocbs, pointerArray, POLLPRI, requestHoldsFile } from "../resources/aio.js";
 import { directoryFd } from "../resources/fds.js";
+import { countFreeSlots, pinToCurrentCpu } from "./slots.js";
 import { openFile, readableFile, tempDirectory, tempFile } from "../resources/files.js";
 import { defineScenario, type Args, type Check, type ClaimProbe, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
-import { BAD_FD_REFUSED, COMPLETIONS_IN_RING, IOCB_STATES, NO_FSYNC_REFUSED, NO_READ_ITER_REFUSED, KEY_PRESET, KEY_WRITTEN, NR_CAPPED, RETURNS_COUNT_SUBMITTED, RETURNS_ZERO_FOR_NR_ZERO, SLOT_STATES, type PollOnPipe, type SubmitCall } from "./observe.js";
+import { BAD_FD_REFUSED, COMPLETIONS_IN_RING, IOCB_STATES, NO_FSYNC_REFUSED, NO_READ_ITER_REFUSED, KEY_PRESET, KEY_WRITTEN, NR_CAPPED, RETURNS_COUNT_SUBMITTED, RETURNS_ZERO_FOR_NR_ZERO, SLOT_STATES, SLOTS_TAKEN_AND_RECLAIMED, type PollOnPipe, type SlotAccounting, type SubmitCall } from "./observe.js";
 
 const NR_EVENTS = 8;
 const CONTENT = "kapi-conform\n";
@@ -170,11 +171,25 @@ export const ioSubmitSuite: SyscallSuite = {
       { kind: "claims", id: "completion-in-ring", title: "the read completes into the ring with its aio_data", about: { section: "sideEffects", summary: "aio_kiocb structures" }, probes: [COMPLETIONS_IN_RING] },
       { kind: "claims", id: "aio-key-written", title: "the kernel writes KIOCB_KEY into the submitted iocb's aio_key", about: { section: "sideEffects", summary: "aio_key" }, probes: [KEY_WRITTEN] },
       { kind: "transition", id: "iocb-submitted", title: "the iocb goes from prepared to submitted", about: { section: "stateTransitions", summary: "iocb state" }, model: IOCB_STATES },
-      { kind: "transition", id: "slots-taken", title: "the context's free slots fall by the count submitted", about: { section: "stateTransitions", summary: "slot availability" }, model: SLOT_STATES },
     ],
   }),
 
   scenarios: [
+    defineScenario<SlotAccounting>({
+      id: "slot-accounting",
+      condition: "one IOCB_CMD_PREAD on a context whose free slots are counted (the thread pinned to one CPU; a fresh context of the same size counted first)",
+      setup: ({ scope }) => {
+        pinToCurrentCpu(scope);
+        const pipe = closablePipe(scope);
+        const fresh = countFreeSlots(liveContext(scope, NR_EVENTS), pipe.readFd);
+        return { ...single(scope), pipe, fresh };
+      },
+      args: submitArgs,
+      checks: [
+        { kind: "transition", id: "slots-taken", title: "the context's free slots fall by the count submitted", about: { section: "stateTransitions", summary: "slot availability" }, model: SLOT_STATES },
+        { kind: "claims", id: "request-counters", title: "a submitted request takes a slot; reaping its completion gives it back", about: { section: "sideEffects", summary: "request counters" }, probes: [SLOTS_TAKEN_AND_RECLAIMED] },
+      ],
+    }),
     counted("three-reads", "three IOCB_CMD_PREADs in one call", (scope) => [readOp(scope), readOp(scope), readOp(scope)]),
     counted("partial", "two iocbs: a valid read, then one whose aio_fildes is -1", (scope) => [readOp(scope), { ...readOp(scope), fildes: -1 }]),
     counted("array-shorter-than-nr", "nr is 2 but iocbpp holds one pointer, followed by an unreadable page", (scope) => [readOp(scope)], 2),
