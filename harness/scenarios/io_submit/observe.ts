@@ -8,7 +8,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AioContext } from "../../kernel/aio.js";
 import type { SyscallResult } from "../../kernel/syscall.js";
-import { iocbKey, type ClosablePipe, type PlacedIocb } from "../resources/aio.js";
+import { errnoName } from "../../kernel/errno.js";
+import { getEventsUninterrupted, iocbKey, type ClosablePipe, type PlacedIocb } from "../resources/aio.js";
 import { countFreeSlots } from "./slots.js";
 import type { ClaimProbe, FactObservation, StateModel, UserMemory } from "../scenario.js";
 
@@ -153,6 +154,24 @@ export const NO_FSYNC_REFUSED: ClaimProbe<SubmitCall> = {
   claim: "an fsync of a file that has no fsync operation is refused and takes nothing",
   says: ["file must implement fsync"],
   observe: refused,
+};
+
+/** For the signal item: the interrupted read completes, and its completion event carries the errno the text names; io_submit itself returns its count. */
+export const INTERRUPTED_READ_COMPLETES_EINTR: ClaimProbe<SubmitCall> = {
+  claim: "a blocking read that a signal interrupts completes with res -EINTR in its io_event, and io_submit returns the count rather than failing",
+  says: ["error transformed to EINTR for completion event"],
+  observe: async (s, call) => {
+    const { result, events } = getEventsUninterrupted(s.ctx, 1, 1, EVENT_WAIT_MS);
+    const event = events.find((e) => e.data === s.iocbs[0]?.fields.data);
+    const res = event ? Number(event.res) : undefined;
+    const resName = res === undefined ? "no event" : res < 0 ? errnoName(-res) : String(res);
+    const counted = call.ret === BigInt(s.iocbs.length);
+    return {
+      holds: counted && resName === "EINTR",
+      facts: { ret: call.errno ?? call.ret.toString(), eventRes: resName },
+      detail: `io_submit returned ${call.errno ?? call.ret}; the read's event: ${event ? `res ${resName}` : `none (${result.errno ?? "no event within the wait"})`}`,
+    };
+  },
 };
 
 /** A call on a context whose free slots are counted: `fresh` is the count on a fresh context of the same size, on the same (pinned) CPU. */

@@ -4,6 +4,7 @@
 // values and effects are read from the spec when the case runs. Every iocb
 // starts with aio_key = 7 so that what the kernel took is visible in memory
 // (see observe.ts); after each failing call nothing may have been taken.
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { AioContext } from "../../kernel/aio.js";
 import { IOCB_CMD, type Iocb } from "../../kernel/aio-abi.js";
@@ -14,11 +15,11 @@ import { SetupError } from "../errors.js";
 import { cancelFinds } from "../io_cancel/observe.js";
 import { foreignContext } from "../io_cancel/foreign-context.js";
 import { aioNotConfigured, closablePipe, fillWithPolls, IOCB_DATA, liveContext, neverCreatedId, NO_FAULT_INJECTION, placeIocb, placeIocbs, pointerArray, POLLPRI, requestHoldsFile } from "../resources/aio.js";
-import { directoryFd } from "../resources/fds.js";
+import { directoryFd, interruptingSignal } from "../resources/fds.js";
 import { countFreeSlots, pinToCurrentCpu } from "./slots.js";
 import { openFile, readableFile, tempDirectory, tempFile } from "../resources/files.js";
 import { defineScenario, type Args, type Check, type ClaimProbe, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
-import { BAD_FD_REFUSED, COMPLETIONS_IN_RING, IOCB_STATES, NO_FSYNC_REFUSED, NO_READ_ITER_REFUSED, KEY_PRESET, KEY_WRITTEN, NR_CAPPED, RETURNS_COUNT_SUBMITTED, RETURNS_ZERO_FOR_NR_ZERO, SLOT_STATES, SLOTS_TAKEN_AND_RECLAIMED, type PollOnPipe, type SlotAccounting, type SubmitCall } from "./observe.js";
+import { BAD_FD_REFUSED, COMPLETIONS_IN_RING, IOCB_STATES, NO_FSYNC_REFUSED, NO_READ_ITER_REFUSED, KEY_PRESET, KEY_WRITTEN, NR_CAPPED, RETURNS_COUNT_SUBMITTED, RETURNS_ZERO_FOR_NR_ZERO, INTERRUPTED_READ_COMPLETES_EINTR, SLOT_STATES, SLOTS_TAKEN_AND_RECLAIMED, type PollOnPipe, type SlotAccounting, type SubmitCall } from "./observe.js";
 
 const NR_EVENTS = 8;
 const CONTENT = "kapi-conform\n";
@@ -72,6 +73,15 @@ function rejected(id: string, condition: string, about: Target, change: (op: Par
     args: submitArgs,
     checks: [{ kind: "outcome", id: "rejected", title: condition, about }, ...extra, ...nothingTaken],
   });
+}
+
+/** Wait before the backstop writer unblocks a read no signal interrupted (the signals come every 50 ms). */
+const BACKSTOP_MS = 2000;
+
+/** A writer that puts one byte into the pipe after BACKSTOP_MS: a read no signal interrupts completes (and the case fails) instead of hanging. */
+function writeLater(scope: ResourceScope, writeFd: number): void {
+  const child = spawn("/bin/sh", ["-c", `sleep ${BACKSTOP_MS / 1000}; printf x >&3`], { stdio: ["ignore", "ignore", "ignore", writeFd] });
+  scope.defer(() => void child.kill("SIGKILL"));
 }
 
 /**
@@ -175,6 +185,22 @@ export const ioSubmitSuite: SyscallSuite = {
   }),
 
   scenarios: [
+    defineScenario<SubmitCall>({
+      id: "read-interrupted",
+      condition: "an IOCB_CMD_PREAD of 1 byte from an empty blocking pipe (io_submit waits inside the read), interrupted by a signal whose handler lacks SA_RESTART",
+      setup: ({ scope }) => {
+        const pipe = closablePipe(scope);
+        writeLater(scope, pipe.writeFd);
+        const s = submission(scope, liveContext(scope, NR_EVENTS), [{ opcode: IOCB_CMD.PREAD, fildes: pipe.readFd, buf: scope.add(mapPages(1)).address, nbytes: 1n }]);
+        interruptingSignal(scope);
+        return s;
+      },
+      args: submitArgs,
+      checks: [
+        { kind: "outcome", id: "not-interrupted", title: "io_submit itself is not interrupted: it returns its count", about: successReturn },
+        { kind: "claims", id: "eintr-in-event", title: "the interrupted read completes with the errno the signal item names, in its io_event", about: { section: "signals", text: "signal arrives during underlying read write operation" }, probes: [INTERRUPTED_READ_COMPLETES_EINTR] },
+      ],
+    }),
     defineScenario<SlotAccounting>({
       id: "slot-accounting",
       condition: "one IOCB_CMD_PREAD on a context whose free slots are counted (the thread pinned to one CPU; a fresh context of the same size counted first)",
@@ -397,6 +423,5 @@ export const ioSubmitSuite: SyscallSuite = {
 
   unobservableSections: {
     ...KERNEL_SIDE_UNOBSERVABLE,
-    signals: "a signal interrupts the underlying read or write, not io_submit: its EINTR lands in an io_event's res, which needs a blocking file operation kapi-conform does not create",
   },
 };
