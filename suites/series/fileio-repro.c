@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -38,6 +39,16 @@ static int regular_file(int flags)
 	return fd;
 }
 
+/* syscr of this thread, from a read of /proc/thread-self/io that counts itself after showing it. */
+static long syscr(int io)
+{
+	char text[1024];
+	ssize_t n = pread(io, text, sizeof(text) - 1, 0);
+	char *at = n > 0 ? (text[n] = 0, strstr(text, "syscr: ")) : NULL;
+	if (!at) { fprintf(stderr, "no syscr in /proc/thread-self/io\n"); exit(2); }
+	return atol(at + 7);
+}
+
 /* A memfd at offset LLONG_MAX - 4: shmem allows offsets up to LLONG_MAX. */
 static int memfd_near_max(void)
 {
@@ -51,6 +62,7 @@ int main(int argc, char **argv)
 {
 	static char buf[4096];
 	const char *mode = argc > 1 ? argv[1] : "";
+	int status = 0;
 	errno = 0;
 	if (!mkdtemp(dir)) { perror("mkdtemp"); return 2; }
 	if (!strcmp(mode, "read-count-negative")) {
@@ -62,6 +74,31 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "read-offset-overflow")) {
 		int fd = memfd_near_max();
 		report(syscall(SYS_read, fd, buf, 16), 0);
+	} else if (!strcmp(mode, "read-syscr-write-only")) {
+		/* The run saw syscr not counting a read that fails EBADF on an O_WRONLY fd: status 3 unless C sees that too. */
+		int fd = regular_file(O_WRONLY);
+		int io = open("/proc/thread-self/io", O_RDONLY);
+		long before = syscr(io) + 1;
+		long ret = syscall(SYS_read, fd, buf, 16);
+		int err = errno;
+		long counted = syscr(io) - before;
+		errno = err;
+		report(ret, 0);
+		if (counted != 0) { fprintf(stderr, "syscr +%ld\n", counted); status = 3; }
+	} else if (!strcmp(mode, "read-mode000-as-nobody")) {
+		/* The run saw nobody read a mode-000 file through root's descriptor while nobody's own open fails: status 3 unless C sees that too. */
+		int fd = regular_file(O_RDONLY);
+		if (chmod(dir, 0755) || chmod(path, 0)) { perror("chmod"); exit(2); }
+		syscall(SYS_setresgid, -1, 65534, -1);
+		syscall(SYS_setresuid, -1, 65534, -1);
+		long ret = syscall(SYS_read, fd, buf, 16);
+		int err = errno;
+		int own = open(path, O_RDONLY);
+		syscall(SYS_setresuid, -1, 0, -1);
+		syscall(SYS_setresgid, -1, 0, -1);
+		errno = err;
+		report(ret, 1);
+		if (own >= 0) { fprintf(stderr, "nobody opened the mode-000 file\n"); status = 3; }
 	} else if (!strcmp(mode, "write-offset-overflow")) {
 		int fd = memfd_near_max();
 		report(syscall(SYS_write, fd, "WRITTEN!", 8), 0);
@@ -80,5 +117,5 @@ int main(int argc, char **argv)
 	}
 	unlink(path);
 	rmdir(dir);
-	return 0;
+	return status;
 }

@@ -259,13 +259,16 @@ export const readSuite: SyscallSuite = {
       as: "nobody",
       setup: ({ scope }) => unreadable(scope),
       args: fdArgs,
-      checks: (["CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH"] as const).map((cap) => ({
-        kind: "claims" as const,
-        id: cap.toLowerCase().replace(/_/g, "-"),
-        title: `${cap}: what it bypasses, and when it is checked`,
-        about: { section: "capabilities" as const, summary: cap },
-        probes: [bypassesReadPermission(cap), CHECKED_AT_OPEN],
-      })),
+      checks: [
+        { kind: "outcome", id: "reads", title: "nobody's read through root's descriptor returns as a success does", about: success },
+        ...(["CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH"] as const).map((cap) => ({
+          kind: "claims" as const,
+          id: cap.toLowerCase().replace(/_/g, "-"),
+          title: `${cap}: what it bypasses, and when it is checked`,
+          about: { section: "capabilities" as const, summary: cap },
+          probes: [bypassesReadPermission(cap), CHECKED_AT_OPEN],
+        })),
+      ],
     }),
     defineScenario<HugeRead>({
       id: "count-beyond-max-rw-count",
