@@ -216,7 +216,9 @@ export function describeBound(bound: Bound): string {
       ? `${item.name} "${item.summary}"`
       : item.section === "claims"
         ? `${item.errno} claimed in ${item.owner?.section ?? "prose"}: "${item.summary}"`
-        : `${item.section} "${item.summary}"`;
+        : item.section === "signals" && item.errno
+          ? `${item.errno} of signal "${item.summary}"`
+          : `${item.section} "${item.summary}"`;
   const condition = !bound.condition ? "" : bound.condition.index >= 0 ? ` condition (${bound.condition.index + 1}) "${bound.condition.text}"` : ` condition "${bound.condition.text}"`;
   return `${head}${condition} (${item.file}:${item.line})`;
 }
