@@ -5,6 +5,8 @@
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { constant } from "../../kernel/constants.js";
+import { openPipe } from "../../kernel/pipe.js";
+import { SyscallError } from "../../kernel/syscall.js";
 import { Mapping } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { directoryFd, interruptingSignal, oflags, openFd, pathFd, pipeFds, errorElsewhere } from "../resources/fds.js";
@@ -60,6 +62,17 @@ const ioChecks: ClaimsCheck<Accounted> = { kind: "claims", id: "io-accounting", 
 function agedFile(scope: ResourceScope, flags: number): FileIo & Timed {
   const s = fileIo(scope, { flags, count: 16, dir: tmpfs(scope).path });
   return { ...s, ...agedAtime(s.path) };
+}
+
+/** Whether this kernel makes notification pipes (CONFIG_WATCH_QUEUE), in words: pipe2(O_NOTIFICATION_PIPE), whose flag is O_EXCL. */
+function notificationPipes(): string {
+  try {
+    openPipe(oflags("O_EXCL")).close();
+    return "pipe2(O_NOTIFICATION_PIPE) succeeds on this kernel";
+  } catch (err) {
+    const errno = err instanceof SyscallError ? err.errno : undefined;
+    return errno === "ENOPKG" ? "pipe2(O_NOTIFICATION_PIPE): ENOPKG, a kernel built without CONFIG_WATCH_QUEUE" : `pipe2(O_NOTIFICATION_PIPE): ${errno ?? String(err)}`;
+  }
 }
 
 /** A mode-000 file root opened O_RDONLY, in a directory everyone may search; the call reads it as nobody. */
@@ -305,7 +318,12 @@ export const readSuite: SyscallSuite = {
 
   environmentOnly: [
     errorElsewhere("io-error", "input/output error", "needs a failing storage device or a background process reading its controlling terminal", "no faulty device or job-control terminal here"),
-    errorElsewhere("watch-queue-nobufs", "no buffer space available", "needs a pipe configured as a watch queue (O_NOTIFICATION_PIPE, IOC_WATCH_QUEUE_SET_SIZE) with a queued notification", "kapi-conform does not set up watch queues"),
+    {
+      id: "watch-queue-nobufs",
+      title: "no buffer space available",
+      about: { section: "errors", summary: "no buffer space available" },
+      reason: () => ({ reason: "needs a pipe configured as a watch queue (O_NOTIFICATION_PIPE, IOC_WATCH_QUEUE_SET_SIZE) with a queued notification; kapi-conform sets up none", detail: notificationPipes() }),
+    },
     errorElsewhere("restartsys", "restart system call", "ERESTARTSYS is kernel-internal: the signal code turns it into EINTR or a restart before user space returns", "user space cannot observe this errno"),
     errorElsewhere("lsm-denied", "permission denied", "needs an LSM policy (SELinux, AppArmor) that denies read on an open file", "no denying policy loaded by kapi-conform"),
     errorElsewhere("fscache-nodata", "no data available", "needs a filesystem backed by fscache/cachefiles with an uncached range", "no cachefiles setup here"),
