@@ -211,3 +211,26 @@ export const O_PATH_REFUSED: ClaimProbe<XattrState> = {
     return { holds, facts: { call: describeResult(call), after: show(r) }, detail: `the call returned ${describeResult(call)}; ${r.via}: ${show(r)}` };
   },
 };
+
+/** On a filesystem without extended attributes the call fails and nothing can be read back. */
+export const NEEDS_FS_SUPPORT: ClaimProbe<XattrState> = {
+  claim: "a filesystem without extended attribute support refuses the call",
+  says: ["filesystem must support extended attributes"],
+  observe: (s, call) => {
+    const r = now(s);
+    const holds = call.errno !== undefined && r.value === undefined;
+    return { holds, facts: { call: describeResult(call), after: show(r) }, detail: `the call returned ${describeResult(call)}; ${r.via}: ${show(r)}` };
+  },
+};
+
+/** Whether user.* was set on the symbolic link itself: the call succeeded and the link holds the value. */
+export const USER_ON_SYMLINK_ITSELF: ClaimProbe<XattrState> = {
+  claim: "user.* can be set on a symbolic link itself",
+  says: ["user namespace supported on symbolic links"],
+  opposite: ["user namespace explicitly not supported on symbolic links"],
+  observe: (s, call) => {
+    const r = now(s);
+    const holds = call.errno === undefined && same(r.value, s.value);
+    return { holds, facts: { call: describeResult(call), after: show(r) }, detail: `the call returned ${describeResult(call)}; ${r.via}: ${show(r)}` };
+  },
+};
