@@ -27,6 +27,16 @@ export interface XattrState {
 const show = (r: ReadBack): string => (r.value === undefined ? `absent (${describeResult(r.result)})` : `${r.value.length} bytes ${JSON.stringify(r.value.toString("latin1").slice(0, 24))}`);
 const same = (a: Buffer | undefined, b: Buffer | undefined): boolean => (a === undefined ? b === undefined : b !== undefined && a.equals(b));
 
+/** What a probe saw: the call's result and the attribute read back after it. */
+const afterCall = (call: SyscallResult, r: ReadBack, holds: boolean): FactObservation => ({
+  holds,
+  facts: { call: describeResult(call), after: show(r) },
+  detail: `the call returned ${describeResult(call)}; ${r.via}: ${show(r)}`,
+});
+
+/** A failed call that left no attribute to read back. */
+const refusedNothingSet = (call: SyscallResult, r: ReadBack): FactObservation => afterCall(call, r, call.errno !== undefined && r.value === undefined);
+
 function now(s: XattrState): ReadBack {
   return readBack(s.variant, s.subject, s.name);
 }
@@ -156,9 +166,7 @@ export const NON_REGULAR_REFUSED: ClaimProbe<XattrState> = {
   claim: "user.* on a file that is neither regular nor a directory is refused, and nothing is set",
   says: ["set user attributes on other file types", "user on non-regular"],
   observe: (s, call) => {
-    const r = now(s);
-    const holds = call.errno !== undefined && r.value === undefined;
-    return { holds, facts: { call: describeResult(call), after: show(r) }, detail: `the call returned ${describeResult(call)}; after: ${show(r)}` };
+    return refusedNothingSet(call, now(s));
   },
 };
 
@@ -195,9 +203,7 @@ export const BEYOND_FS_LIMIT_FAILS: ClaimProbe<XattrState> = {
   claim: "a value beyond the filesystem's own limit is refused, and nothing is stored",
   says: ["Exceeding filesystem limits returns"],
   observe: (s, call) => {
-    const r = now(s);
-    const holds = call.errno !== undefined && r.value === undefined;
-    return { holds, facts: { call: describeResult(call), after: show(r) }, detail: `the call returned ${describeResult(call)}; after: ${show(r)}` };
+    return refusedNothingSet(call, now(s));
   },
 };
 
@@ -206,9 +212,7 @@ export const O_PATH_REFUSED: ClaimProbe<XattrState> = {
   claim: "an O_PATH descriptor is refused, and nothing is set",
   says: ["must be a regular file descriptor, not one opened with O_PATH", "cannot be an O_PATH file descriptor"],
   observe: (s, call) => {
-    const r = readBack(s.variant, { path: s.subject.path }, s.name, "follow");
-    const holds = call.errno !== undefined && r.value === undefined;
-    return { holds, facts: { call: describeResult(call), after: show(r) }, detail: `the call returned ${describeResult(call)}; ${r.via}: ${show(r)}` };
+    return refusedNothingSet(call, readBack(s.variant, { path: s.subject.path }, s.name, "follow"));
   },
 };
 
@@ -217,9 +221,7 @@ export const NEEDS_FS_SUPPORT: ClaimProbe<XattrState> = {
   claim: "a filesystem without extended attribute support refuses the call",
   says: ["filesystem must support extended attributes"],
   observe: (s, call) => {
-    const r = now(s);
-    const holds = call.errno !== undefined && r.value === undefined;
-    return { holds, facts: { call: describeResult(call), after: show(r) }, detail: `the call returned ${describeResult(call)}; ${r.via}: ${show(r)}` };
+    return refusedNothingSet(call, now(s));
   },
 };
 
@@ -230,7 +232,6 @@ export const USER_ON_SYMLINK_ITSELF: ClaimProbe<XattrState> = {
   opposite: ["user namespace explicitly not supported on symbolic links"],
   observe: (s, call) => {
     const r = now(s);
-    const holds = call.errno === undefined && same(r.value, s.value);
-    return { holds, facts: { call: describeResult(call), after: show(r) }, detail: `the call returned ${describeResult(call)}; ${r.via}: ${show(r)}` };
+    return afterCall(call, r, call.errno === undefined && same(r.value, s.value));
   },
 };
