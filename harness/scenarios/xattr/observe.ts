@@ -5,6 +5,7 @@
 // itself or on its target), and that a failed call changed nothing. None of
 // these reads an errno or return value the spec owns; "failed" is told only
 // by the call having returned an errno at all.
+import { appendFileSync } from "node:fs";
 import type { SyscallResult } from "../../kernel/syscall.js";
 import { describeResult } from "../../run/expectation.js";
 import type { ClaimProbe, FactObservation, StateModel } from "../scenario.js";
@@ -233,5 +234,25 @@ export const USER_ON_SYMLINK_ITSELF: ClaimProbe<XattrState> = {
   observe: (s, call) => {
     const r = now(s);
     return afterCall(call, r, call.errno === undefined && same(r.value, s.value));
+  },
+};
+
+/**
+ * S_NOSEC cleared: a later write runs the privilege check again, which removes a security.capability
+ * (file_remove_privs; with S_NOSEC still set the write would skip it and the attribute would stay).
+ */
+export const NOSEC_CLEARED: ClaimProbe<XattrState> = {
+  claim: "S_NOSEC is cleared: the next write removes the security.capability just set",
+  says: ["S_NOSEC flag is cleared"],
+  observe: (s, call) => {
+    const set = now(s);
+    appendFileSync(s.subject.path, "a write after the call\n");
+    const r = now(s);
+    const holds = call.errno === undefined && same(set.value, s.value) && r.value === undefined;
+    return {
+      holds,
+      facts: { call: describeResult(call), afterCall: show(set), afterWrite: show(r) },
+      detail: `the call returned ${describeResult(call)}; ${r.via} after the call: ${show(set)}; after a write: ${show(r)}`,
+    };
   },
 };

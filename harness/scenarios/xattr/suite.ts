@@ -14,7 +14,7 @@ import { tempDirectory } from "../resources/files.js";
 import { defineScenario, type ArgValue, type Args, type Check, type ClaimProbe, type Scenario, type ScenarioContext, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 import { chmodSync, readFileSync, symlinkSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chattr, fifo, fileOnFullTmpfs, fileOnReadOnlyTmpfs, procfsFile, regularFile, stickyDirectory, subjectAt, symlinkToFile, type OpenMode } from "./fixtures.js";
+import { chattr, fifo, fileMarkedNosec, fileOnFullTmpfs, fileOnReadOnlyTmpfs, procfsFile, regularFile, stickyDirectory, subjectAt, symlinkToFile, type OpenMode } from "./fixtures.js";
 import {
   ATTRIBUTE_STATES,
   CHANGED_ONLY_ON_SUCCESS,
@@ -27,6 +27,7 @@ import {
   NON_OWNER_REFUSED,
   NEEDS_FS_SUPPORT,
   NON_REGULAR_REFUSED,
+  NOSEC_CLEARED,
   O_PATH_REFUSED,
   type Watched,
   ON_LINK_ITSELF,
@@ -362,6 +363,9 @@ export const xattrSuite: SyscallSuite = {
       outcome("capability", "CAP_SETFCAP's text on security.capability", { section: "capabilities", summary: "CAP_SETFCAP" }),
       atomic,
     ], { as: "nobody" }),
+    scenario("security-capability-clears-nosec", "security.capability (valid v2 header) on a tmpfs file a write has marked S_NOSEC, as root", { name: "security.capability", value: V2_CAPABILITY, subject: fileMarkedNosec }, [
+      claims("nosec-cleared", "S_NOSEC is cleared: the next write removes the capability", { section: "sideEffects", summary: "S_NOSEC" }, [NOSEC_CLEARED]),
+    ], { requires: [requiresRoot] }),
     scenario("immutable-file", "user.* on a file made immutable (chattr +i), as root", { after: (scope, path) => chattr(scope, path, "i"), old: OLD_VALUE }, [
       outcome("rejected", "an immutable file", notPermitted(/immutable/)),
       atomic,
