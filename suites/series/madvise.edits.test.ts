@@ -70,6 +70,20 @@ describe("madvise (PATCH v4): edited specs make exactly the affected cases fail"
     for (const reason of reasonsOf(r, expected)) expect(reason).to.include("ENOMEM").and.include("EINVAL").and.include(`:${lineOf(under.original, "+ * error: ENOMEM")})`);
   });
 
+  it("the MADV_REMOVE constraint's EINVAL renamed to EPERM: exactly its two EINVAL cases fail, naming that line", async function () {
+    const text = "two cases return -EINVAL; a private";
+    const r = await runEdited(under, dir, "remove-einval-eperm", (t) => t.replace(text, "two cases return -EPERM; a private"));
+    const expected = await casesExpectingFrom(under, (item) => item.section === "claims" && item.errno === "EINVAL" && item.summary.includes("The first two cases"));
+    expect(expected).to.deep.equal(["madvise.remove-anonymous.constraint-claim", "madvise.remove-locked.constraint-claim"]);
+    expect(newFailures(r, base)).to.deep.equal(expected);
+    for (const reason of reasonsOf(r, expected)) expect(reason).to.include("EPERM").and.include(`:${lineOf(under.original, text)}`);
+  });
+
+  it("EFAULT dropped from the stop-on-error sentence: the populate beyond EOF fails that check", async function () {
+    const r = await runEdited(under, dir, "stop-on-error", (t) => t.replace("(-EHWPOISON, -EFAULT, -ENOMEM, ...)", "(-EHWPOISON, -ENOMEM, ...)"));
+    expect(newFailures(r, base)).to.deep.equal(["madvise.populate-beyond-eof.stop-on-error"]);
+  });
+
   it("the hole-punch side effect negated: exactly the case reading it fails", async function () {
     const r = await runEdited(under, dir, "no-dealloc", (t) => t.replace("the backing file, deallocating the corresponding", "the backing file, never deallocating the corresponding"));
     const expected = await casesReading(under, (item) => item.section === "sideEffects" && item.summary.startsWith("backing file"));

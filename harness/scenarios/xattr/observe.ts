@@ -243,7 +243,7 @@ export const USER_ON_SYMLINK_ITSELF: ClaimProbe<XattrState> = {
  */
 export const NOSEC_CLEARED: ClaimProbe<XattrState> = {
   claim: "S_NOSEC is cleared: the next write removes the security.capability just set",
-  says: ["S_NOSEC flag is cleared"],
+  says: ["cleared from the inode"],
   observe: (s, call) => {
     const set = now(s);
     appendFileSync(s.subject.path, "a write after the call\n");
