@@ -12,6 +12,7 @@ describeRepro("write", {
   "write.count-negative.rejected": "write-count-negative",
   "write.offset-plus-count-overflows.rejected": "write-offset-overflow",
   "write.setid-file-capability-dropped.cleared-without": "write.repro:suid-without-CAP_FOWNER",
+  "write.dac-denied-capability-dropped.checked-at-open": "write.repro:dac-without-CAP_DAC_OVERRIDE",
 });
 
 describe("write.repro.c: the SUID reproduction can see a clearing", function () {

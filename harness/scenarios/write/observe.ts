@@ -209,3 +209,10 @@ export const INTERRUPTED_BEFORE_DATA: ClaimProbe<PipeWrite> = {
     return { holds: call.errno === "EINTR" && arrived === 0, facts: { returned: describeResult(call), arrived }, detail: `the call returned ${describeResult(call)}; ${arrived} bytes arrived in the pipe` };
   },
 };
+
+export const DAC_AT_OPEN: ClaimProbe<unknown> = {
+  claim: "write permission is checked when the file is opened, not by write: without CAP_DAC_OVERRIDE, a descriptor opened for writing still writes to a file DAC denies",
+  says: ["Checked at open time"],
+  opposite: ["Checked during rw_verify_area"],
+  observe: (_s, call) => ({ holds: call.errno === undefined && call.ret > 0n, facts: { returned: describeResult(call) }, detail: `the write through the descriptor returned ${describeResult(call)}` }),
+};

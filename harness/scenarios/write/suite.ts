@@ -4,7 +4,7 @@
 // item by its words and the expectation is read from it when the case runs.
 // Every failing write on a regular file is also checked for atomicity: the
 // offset and data claims, judged by the count returned, must find nothing changed.
-import { chmodSync, chownSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, closeSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { currentArch } from "../../kernel/arch.js";
 import { constant } from "../../kernel/constants.js";
@@ -12,13 +12,13 @@ import { guardPage, Mapping } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { blockSignal, isPending } from "../../kernel/signal-mask.js";
 import { check, rawSyscall, syscall } from "../../kernel/syscall.js";
-import { ResourceUnavailable } from "../errors.js";
+import { ResourceUnavailable, SetupError } from "../errors.js";
 import { fileOffset, fillFile, fillPipe, ignoreSignal, interruptingSignal, lowerRlimit, oflags, openFd, pathFd, pipeFds, errorElsewhere } from "../resources/fds.js";
 import { APPENDS_AT_END, COUNT_ZERO, FILE_CONTENT, directIoAlignment, epollFd, fileIo, memfdIo, OFFSET_ADVANCED, WRITE_STORES_BYTES, type FileIo } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
 import { dropEffective } from "./capabilities.js";
-import { agedTimes, COUNT_CLAMPED, CTIME_UPDATED, INTERRUPTED_AFTER_DATA, INTERRUPTED_BEFORE_DATA, ioCounters, MODIFY_EVENT, MTIME_UPDATED, queued, signalSent, SUID_CLEARED, SYSCW_ADDED, watchModify, WCHAR_ADDED, type Io, type PipeWrite, type SetId, type Times, type Watched } from "./observe.js";
+import { agedTimes, COUNT_CLAMPED, CTIME_UPDATED, DAC_AT_OPEN, INTERRUPTED_AFTER_DATA, INTERRUPTED_BEFORE_DATA, ioCounters, MODIFY_EVENT, MTIME_UPDATED, queued, signalSent, SUID_CLEARED, SYSCW_ADDED, watchModify, WCHAR_ADDED, type Io, type PipeWrite, type SetId, type Times, type Watched } from "./observe.js";
 import { defineScenario, userMemory, type Args, type Check, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
 const badFd = (condition: string): Target => ({ section: "errors", summary: "bad file descriptor", condition });
@@ -437,6 +437,35 @@ export const writeSuite: SyscallSuite = {
       },
       args: fileArgs,
       checks: [{ kind: "claims", id: "cleared-without", title: "without the capability a non-owner's write clears SUID", about: { section: "capabilities", text: "SUID/SGID" }, probes: [SUID_CLEARED] }],
+    }),
+    defineScenario<FileIo>({
+      id: "dac-denied-capability-dropped",
+      condition: "root without CAP_DAC_OVERRIDE writes through a descriptor it opened before the drop, on its own file of mode 0000 (an open for writing now fails)",
+      requires: [requiresRoot],
+      setup: ({ scope }) => {
+        const s = writable(scope);
+        chmodSync(s.path, 0);
+        dropEffective(scope, "CAP_DAC_OVERRIDE");
+        // The condition holds only if DAC now refuses an open for writing.
+        let opened = false;
+        try {
+          closeSync(openSync(s.path, "r+"));
+          opened = true;
+        } catch {
+          /* EACCES: the condition holds */
+        }
+        if (opened) throw new SetupError("a mode-0000 file still opens for writing without CAP_DAC_OVERRIDE");
+        return s;
+      },
+      args: fileArgs,
+      checks: [{ kind: "claims", id: "checked-at-open", title: "where CAP_DAC_OVERRIDE is checked: at open, not in write", about: { section: "capabilities", summary: "CAP_DAC_OVERRIDE" }, probes: [DAC_AT_OPEN] }],
+    }),
+    defineScenario<FdWrite>({
+      id: "fd-at-fdcwd",
+      condition: "fd is AT_FDCWD (-100), which the fd param says is not valid",
+      setup: ({ scope }) => fdWrite(scope, constant("AT_FDCWD")),
+      args: fdArgs,
+      checks: [{ kind: "outcome", id: "rejected", title: "AT_FDCWD is no descriptor for write", about: { section: "params", summary: /^fd$/ }, value: "AT_FDCWD", otherwise: { section: "errors", summary: "bad file descriptor" } }],
     }),
     defineScenario<FdWrite>({
       id: "count-beyond-max-rw-count",
