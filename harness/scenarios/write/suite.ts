@@ -119,6 +119,22 @@ function suidCapability(spec: { capabilities: Array<{ name: string; allows?: str
   return found[0]!.name;
 }
 
+/** Root's mode-0000 file open for writing, then CAP_DAC_OVERRIDE dropped: DAC must now refuse to open it for writing. */
+function dacDeniedFile(scope: ResourceScope): FileIo {
+  const s = writable(scope);
+  chmodSync(s.path, 0);
+  dropEffective(scope, "CAP_DAC_OVERRIDE");
+  let opened = false;
+  try {
+    closeSync(openSync(s.path, "r+"));
+    opened = true;
+  } catch {
+    // EACCES: the condition holds.
+  }
+  if (opened) throw new SetupError("a mode-0000 file still opens for writing without CAP_DAC_OVERRIDE");
+  return s;
+}
+
 const NOBODY = 65534;
 const signalTarget = (name: string): Target => ({ section: "signals", summary: name });
 const claim = (text: string): Target => ({ section: "claims", text });
@@ -442,21 +458,7 @@ export const writeSuite: SyscallSuite = {
       id: "dac-denied-capability-dropped",
       condition: "root without CAP_DAC_OVERRIDE writes through a descriptor it opened before the drop, on its own file of mode 0000 (an open for writing now fails)",
       requires: [requiresRoot],
-      setup: ({ scope }) => {
-        const s = writable(scope);
-        chmodSync(s.path, 0);
-        dropEffective(scope, "CAP_DAC_OVERRIDE");
-        // The condition holds only if DAC now refuses an open for writing.
-        let opened = false;
-        try {
-          closeSync(openSync(s.path, "r+"));
-          opened = true;
-        } catch {
-          /* EACCES: the condition holds */
-        }
-        if (opened) throw new SetupError("a mode-0000 file still opens for writing without CAP_DAC_OVERRIDE");
-        return s;
-      },
+      setup: ({ scope }) => dacDeniedFile(scope),
       args: fileArgs,
       checks: [{ kind: "claims", id: "checked-at-open", title: "where CAP_DAC_OVERRIDE is checked: at open, not in write", about: { section: "capabilities", summary: "CAP_DAC_OVERRIDE" }, probes: [DAC_AT_OPEN] }],
     }),
