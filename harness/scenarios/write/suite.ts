@@ -4,6 +4,9 @@
 // item by its words and the expectation is read from it when the case runs.
 // Every failing write on a regular file is also checked for atomicity: the
 // offset and data claims, judged by the count returned, must find nothing changed.
+// Signals the call sends are seen pending in the calling thread, where they are
+// blocked for the call; capability items are checked by root with only the
+// capability the item names dropped (observe.ts, capabilities.ts).
 import { chmodSync, chownSync, closeSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { currentArch } from "../../kernel/arch.js";
