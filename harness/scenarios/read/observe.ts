@@ -72,7 +72,7 @@ export interface Accounted {
   io: IoWatch;
 }
 
-const ioFacts = (d: IoCounters, call: SyscallResult): Record<string, string> => ({ rcharDelta: String(d.rchar), syscrDelta: String(d.syscr), returned: describeResult(call) });
+const ioFacts = (d: IoCounters): Record<string, string> => ({ rcharDelta: String(d.rchar), syscrDelta: String(d.syscr) });
 
 export const RCHAR_COUNTS_BYTES: ClaimProbe<Accounted> = {
   claim: "the thread's rchar (/proc/thread-self/io) grows by the bytes the call returned (by nothing when it fails)",
@@ -80,7 +80,7 @@ export const RCHAR_COUNTS_BYTES: ClaimProbe<Accounted> = {
   says: ["incremented by bytes read"],
   observe: (s, call) => {
     const d = s.io.delta();
-    return { holds: d.rchar === done(call), facts: ioFacts(d, call), detail: `rchar +${d.rchar} across a call that returned ${describeResult(call)}` };
+    return { holds: d.rchar === done(call), facts: ioFacts(d), detail: `rchar +${d.rchar} across a call that returned ${describeResult(call)}` };
   },
 };
 
@@ -89,7 +89,7 @@ export const SYSCR_COUNTS_EVERY_CALL: ClaimProbe<Accounted> = {
   says: ["updated regardless of success or failure", "incremented unconditionally"],
   observe: (s, call) => {
     const d = s.io.delta();
-    return { holds: d.syscr === 1n, facts: ioFacts(d, call), detail: `syscr +${d.syscr} across a call that returned ${describeResult(call)}` };
+    return { holds: d.syscr === 1n, facts: ioFacts(d), detail: `syscr +${d.syscr} across a call that returned ${describeResult(call)}` };
   },
 };
 

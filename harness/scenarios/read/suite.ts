@@ -192,6 +192,13 @@ export const readSuite: SyscallSuite = {
       checks: [
         { kind: "outcome", id: "interrupted", title: "blocking read interrupted by a signal", about: { section: "errors", summary: "interrupted system call" } },
         { kind: "outcome", id: "signal", title: "the signal item's errno for a read interrupted before any data", about: { section: "signals", summary: "Any signal" } },
+        {
+          kind: "precedence",
+          id: "signal-claim",
+          title: "the signal item's prose: interrupted before any data is read, one of the errnos it names",
+          about: { section: "signals", summary: "Any signal" },
+          candidates: [{ section: "claims", text: "interrupted before any data is read" }],
+        },
       ],
     }),
     defineScenario<FileIo>({
