@@ -180,7 +180,7 @@ const CAPGET: Partial<Record<string, number>> = { x86_64: 125, arm64: 90, riscv6
 const CAPSET: Partial<Record<string, number>> = { x86_64: 126, arm64: 91, riscv64: 91 };
 /** <linux/capability.h>: _LINUX_CAPABILITY_VERSION_3, two 32-bit words per set. */
 const CAP_VERSION_3 = 0x20080522;
-export const CAP_BITS = { CAP_DAC_OVERRIDE: 1, CAP_DAC_READ_SEARCH: 2 } as const;
+const CAP_BITS = { CAP_DAC_OVERRIDE: 1, CAP_DAC_READ_SEARCH: 2 } as const;
 export type DacCapability = keyof typeof CAP_BITS;
 
 /** Runs `fn` with the calling thread's effective set lacking `drop` (raw capset: this thread only), then restores it. */

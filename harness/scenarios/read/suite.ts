@@ -64,7 +64,7 @@ function agedFile(scope: ResourceScope, flags: number): FileIo & Timed {
   return { ...s, ...agedAtime(s.path) };
 }
 
-/** Whether this kernel makes notification pipes (CONFIG_WATCH_QUEUE), in words: pipe2(O_NOTIFICATION_PIPE), whose flag is O_EXCL. */
+/** What pipe2(O_NOTIFICATION_PIPE) (the flag is O_EXCL) does on this kernel: whether it has watch queues (CONFIG_WATCH_QUEUE). */
 function notificationPipes(): string {
   try {
     openPipe(oflags("O_EXCL")).close();
@@ -81,7 +81,6 @@ function unreadable(scope: ResourceScope): FdRead & Unreadable {
   chmodSync(dir, 0o755);
   const path = join(dir, "data");
   writeFileSync(path, FILE_CONTENT, { mode: 0 });
-  chmodSync(path, 0);
   return { ...fdRead(scope, openFd(scope, path, oflags("O_RDONLY"))), path, scope };
 }
 
