@@ -154,6 +154,13 @@ export function agedAtime(path: string): Timed {
   return { path, atimeBefore: statSync(path, { bigint: true }).atimeNs };
 }
 
+/** Sets the file's atime a minute ahead: newer than its mtime and ctime, and not a day old, so relatime leaves it. */
+export function recentAtime(path: string): Timed {
+  const now = Date.now();
+  utimesSync(path, new Date(now + 60_000), new Date(now - DAY_MS));
+  return { path, atimeBefore: statSync(path, { bigint: true }).atimeNs };
+}
+
 const atimeSeen = (s: Timed): FactObservation & { after: bigint } => {
   const after = statSync(s.path, { bigint: true }).atimeNs;
   return { after, holds: after > s.atimeBefore, facts: { atimeBefore: String(s.atimeBefore), atimeAfter: String(after) }, detail: `atime ${s.atimeBefore} ns before, ${after} ns after` };
@@ -163,6 +170,15 @@ export const ATIME_UPDATED: ClaimProbe<Timed> = {
   claim: "the file's atime moves forward (the file's filesystem is mounted relatime and its atime is two days old)",
   says: ["updates file's access time"],
   observe: (s) => atimeSeen(s),
+};
+
+export const RELATIME_KEEPS_RECENT_ATIME: ClaimProbe<Timed> = {
+  claim: "on a relatime mount an atime newer than mtime and ctime and less than a day old stays as it was",
+  says: ["relatime only updates atime if older than mtime or ctime or more than day old"],
+  observe: (s) => {
+    const seen = atimeSeen(s);
+    return { ...seen, holds: seen.after === s.atimeBefore };
+  },
 };
 
 export const ATIME_KEPT_WITH_NOATIME: ClaimProbe<Timed> = {

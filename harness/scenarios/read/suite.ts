@@ -25,6 +25,8 @@ import {
   hugeZeroRead,
   IoWatch,
   RCHAR_COUNTS_BYTES,
+  recentAtime,
+  RELATIME_KEEPS_RECENT_ATIME,
   SYSCR_COUNTS_EVERY_CALL,
   watchAccess,
   type Accounted,
@@ -58,10 +60,10 @@ const atime: Target = { section: "sideEffects", summary: "atime" };
 const accounted = <S>(scope: ResourceScope, s: S): S & Accounted => ({ ...s, io: new IoWatch(scope) });
 const ioChecks: ClaimsCheck<Accounted> = { kind: "claims", id: "io-accounting", title: "the call's rchar and syscr in /proc/thread-self/io", about: ioAccounting, probes: [RCHAR_COUNTS_BYTES, SYSCR_COUNTS_EVERY_CALL] };
 
-/** A file on a tmpfs of its own (mounted relatime, the default) with an atime two days old. */
-function agedFile(scope: ResourceScope, flags: number): FileIo & Timed {
+/** A file on a tmpfs of its own (mounted relatime, the default) with its atime set by `age`. */
+function timedFile(scope: ResourceScope, flags: number, age: (path: string) => Timed = agedAtime): FileIo & Timed {
   const s = fileIo(scope, { flags, count: 16, dir: tmpfs(scope).path });
-  return { ...s, ...agedAtime(s.path) };
+  return { ...s, ...age(s.path) };
 }
 
 /** What pipe2(O_NOTIFICATION_PIPE) (the flag is O_EXCL) does on this kernel: whether it has watch queues (CONFIG_WATCH_QUEUE). */
@@ -255,7 +257,7 @@ export const readSuite: SyscallSuite = {
       condition: "16 bytes are read from a regular file on a relatime tmpfs whose atime is two days old, watched by inotify for IN_ACCESS",
       requires: [requiresRoot],
       setup: ({ scope }) => {
-        const s = agedFile(scope, oflags("O_RDONLY"));
+        const s = timedFile(scope, oflags("O_RDONLY"));
         return accounted(scope, { ...s, ...watchAccess(scope, s.path) });
       },
       args: fileArgs,
@@ -269,9 +271,17 @@ export const readSuite: SyscallSuite = {
       id: "o-noatime",
       condition: "16 bytes are read through an O_NOATIME descriptor (root owns the file) from a relatime tmpfs file whose atime is two days old",
       requires: [requiresRoot],
-      setup: ({ scope }) => agedFile(scope, oflags("O_RDONLY", "O_NOATIME")),
+      setup: ({ scope }) => timedFile(scope, oflags("O_RDONLY", "O_NOATIME")),
       args: fileArgs,
       checks: [{ kind: "claims", id: "atime-kept", title: "O_NOATIME keeps the atime", about: atime, probes: [ATIME_KEPT_WITH_NOATIME] }],
+    }),
+    defineScenario<FileIo & Timed>({
+      id: "relatime-recent-atime",
+      condition: "16 bytes are read from a relatime tmpfs file whose atime is a minute ahead, newer than its mtime and ctime",
+      requires: [requiresRoot],
+      setup: ({ scope }) => timedFile(scope, oflags("O_RDONLY"), recentAtime),
+      args: fileArgs,
+      checks: [{ kind: "claims", id: "atime-kept", title: "relatime leaves a recent atime", about: atime, probes: [RELATIME_KEEPS_RECENT_ATIME] }],
     }),
     defineScenario<FdRead & Unreadable>({
       id: "mode-000-as-nobody",
