@@ -166,6 +166,11 @@ const atimeSeen = (s: Timed): FactObservation & { after: bigint } => {
   return { after, holds: after > s.atimeBefore, facts: { atimeBefore: String(s.atimeBefore), atimeAfter: String(after) }, detail: `atime ${s.atimeBefore} ns before, ${after} ns after` };
 };
 
+const atimeKept = (s: Timed): FactObservation => {
+  const seen = atimeSeen(s);
+  return { ...seen, holds: seen.after === s.atimeBefore };
+};
+
 export const ATIME_UPDATED: ClaimProbe<Timed> = {
   claim: "the file's atime moves forward (the file's filesystem is mounted relatime and its atime is two days old)",
   says: ["updates file's access time"],
@@ -175,19 +180,13 @@ export const ATIME_UPDATED: ClaimProbe<Timed> = {
 export const RELATIME_KEEPS_RECENT_ATIME: ClaimProbe<Timed> = {
   claim: "on a relatime mount an atime newer than mtime and ctime and less than a day old stays as it was",
   says: ["relatime only updates atime if older than mtime or ctime or more than day old"],
-  observe: (s) => {
-    const seen = atimeSeen(s);
-    return { ...seen, holds: seen.after === s.atimeBefore };
-  },
+  observe: atimeKept,
 };
 
 export const ATIME_KEPT_WITH_NOATIME: ClaimProbe<Timed> = {
   claim: "with O_NOATIME the file's atime stays as it was",
   says: ["update suppressed O_NOATIME flag"],
-  observe: (s) => {
-    const seen = atimeSeen(s);
-    return { ...seen, holds: seen.after === s.atimeBefore };
-  },
+  observe: atimeKept,
 };
 
 // ---- CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH -----------------------------------
