@@ -6,11 +6,10 @@
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
-import { rawIoDestroy } from "../../kernel/aio.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import type { SyscallResult } from "../../kernel/syscall.js";
 import { SetupError } from "../errors.js";
-import { destroyableContext } from "../resources/aio.js";
+import { setupContext } from "../resources/aio.js";
 import type { RaceObservation } from "../scenario.js";
 
 /** Layout of the shared cells: Int32 flags (round, go, stop, armed), then the context id. */
@@ -37,7 +36,6 @@ export interface DestroyRace {
   flags: Int32Array;
   ids: BigInt64Array;
   rounds: number;
-  scope: ResourceScope;
 }
 
 /** The worker's next message; its error or exit rejects instead of leaving the round waiting. */
@@ -69,7 +67,7 @@ export async function destroyRaceSetup(scope: ResourceScope, iterations: number)
   });
   const ready = await nextMessage<unknown>(worker);
   if (ready !== "ready") throw new SetupError(`the io_destroy racer thread did not start: ${String(ready)}`);
-  return { worker, flags, ids: new BigInt64Array(shared, RACER.idOffset, 1), rounds: Math.max(MIN_ROUNDS, Math.ceil(iterations / ROUNDS_PER_ITERATIONS)), scope };
+  return { worker, flags, ids: new BigInt64Array(shared, RACER.idOffset, 1), rounds: Math.max(MIN_ROUNDS, Math.ceil(iterations / ROUNDS_PER_ITERATIONS)) };
 }
 
 function spin(us: number): void {
@@ -87,7 +85,8 @@ export async function runDestroyRace(s: DestroyRace, classify: (r: SyscallResult
   let notOneWinner = 0;
   let mainWon = 0;
   for (let round = 1; round <= s.rounds; round++) {
-    const ctx = destroyableContext(s.scope, 1);
+    // Not the scope's: once destroyed, its address may hold another mapping by release time.
+    const ctx = setupContext(1);
     s.ids[0] = BigInt.asIntN(64, ctx.id);
     const reply = nextMessage<RacerResult>(s.worker);
     Atomics.store(s.flags, RACER.round, round);
@@ -97,8 +96,10 @@ export async function runDestroyRace(s: DestroyRace, classify: (r: SyscallResult
     Atomics.store(s.flags, RACER.go, round);
     // A random head start for the worker, so that either thread can be first.
     spin(Math.random() * MAX_HEAD_START_US);
-    const mine = rawIoDestroy(ctx.id);
+    const mine = ctx.destroy();
     const theirs = asResult(await reply);
+    // Neither call destroyed it (the kernel broke the claim): destroy it now.
+    if (mine.ret !== 0n && theirs.ret !== 0n) ctx.destroy();
     let winners = 0;
     for (const result of [mine, theirs]) {
       const outcome = classify(result) ?? "unexpected";

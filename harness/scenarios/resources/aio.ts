@@ -27,14 +27,19 @@ export function aioExhausted(errno: string | undefined, where = ""): ResourceUna
   return new ResourceUnavailable("cannot create an AIO context: the system's AIO contexts are in use", `io_setup ${errno}${where}; fs.aio-nr ${aioNr()} of fs.aio-max-nr ${aioMaxNr()}`);
 }
 
-/** A fresh context; all contexts in use is a skip (see aioExhausted). */
-export function liveContext(scope: ResourceScope, nrEvents = 8): AioContext {
+/** io_setup of a context no scope holds; all contexts in use is a skip (see aioExhausted). */
+export function setupContext(nrEvents: number): AioContext {
   try {
-    return scope.add(AioContext.setup(nrEvents));
+    return AioContext.setup(nrEvents);
   } catch (err) {
     const exhausted = err instanceof SyscallError && err.syscall === "io_setup" ? aioExhausted(err.errno) : undefined;
     throw exhausted ?? err;
   }
+}
+
+/** A fresh context, released with the scope. */
+export function liveContext(scope: ResourceScope, nrEvents = 8): AioContext {
+  return scope.add(setupContext(nrEvents));
 }
 
 /** An iocb written into its own page, at a stable address. */
@@ -233,17 +238,12 @@ export function fillWithPolls(scope: ResourceScope, ctx: AioContext, pipe: { rea
  * it can still be found, so the release of a destroyed one is not an error.
  */
 export function destroyableContext(scope: ResourceScope, nrEvents = 8): AioContext {
-  let ctx: AioContext;
-  try {
-    ctx = AioContext.setup(nrEvents);
-  } catch (err) {
-    const exhausted = err instanceof SyscallError && err.syscall === "io_setup" ? aioExhausted(err.errno) : undefined;
-    throw exhausted ?? err;
-  }
+  const ctx = setupContext(nrEvents);
   scope.defer(() => {
     if (ctx.destroyed) return;
-    // Destroyed by the call under test: the kernel unmapped the ring.
-    if (!ctx.ringUnmapped && !isReadable(ctx.id, AIO_RING_HEADER_SIZE)) return;
+    // Destroyed by the call under test: the kernel unmapped the ring, and whatever
+    // was mapped at its address since is not ours to repair.
+    if (!ctx.ringUnmapped && !(ringMappedAt(ctx.id) && isReadable(ctx.id, AIO_RING_HEADER_SIZE))) return;
     ctx.restoreRing();
     if (contextFound(ctx.id).found) ctx.release();
   });
