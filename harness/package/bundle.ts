@@ -28,6 +28,8 @@ export const LAUNCHERS: ReadonlyArray<{ path: string; role: string }> = [
   { path: "worker.js", role: "worker" },
   { path: "foreign-context.child.js", role: "foreign-context.child" },
   { path: "pipe-writer.child.js", role: "pipe-writer.child" },
+  { path: "fanotify-deny.child.js", role: "fanotify-deny.child" },
+  { path: "destroy-racer.worker.js", role: "destroy-racer.worker" },
   { path: "io_cancel/suite.js", role: "suite" },
   { path: "xattr/suite.js", role: "suite" },
   { path: "madvise/suite.js", role: "suite" },

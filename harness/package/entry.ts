@@ -23,6 +23,9 @@ const ROLES: Record<string, () => Promise<unknown>> = {
   worker: () => import("../run/worker.js"),
   "foreign-context.child": () => import("../scenarios/io_cancel/foreign-context.child.js"),
   "pipe-writer.child": () => import("../scenarios/io_cancel/pipe-writer.child.js"),
+  "fanotify-deny.child": () => import("../scenarios/read/fanotify-deny.child.js"),
+  // A worker thread: its process.argv[1] is the file the Worker was made with.
+  "destroy-racer.worker": () => import("../scenarios/io_destroy/destroy-racer.worker.js"),
 };
 
 // A relocated Node started through its own dynamic loader reports the loader as

@@ -26,6 +26,8 @@ const START_TIMEOUT_MS = 15_000;
 /** How long the processes of an ended worker group may take to disappear before that is an error. */
 const GROUP_GONE_MS = 5000;
 
+/** Workers of finished runs, ending: each resolves when nothing of its group is left. */
+const retiring: Array<Promise<void>> = [];
 /** Set by interruptIsolated: signals are per process, and so is this state. */
 let interruptedBy: NodeJS.Signals | undefined;
 const live = new Set<Worker>();
@@ -86,6 +88,10 @@ class Worker {
 
   static async launch(init: WorkerInit): Promise<Worker> {
     if (interruptedBy) throw new Error(`interrupted by ${interruptedBy}`);
+    // A previous run's worker group may still be exiting: its processes' AIO
+    // contexts and mappings, visible in global counters (fs.aio-nr) and /proc,
+    // would blur what this run's scenarios observe.
+    await Promise.all(retiring.splice(0));
     const early = takePrestarted(init);
     const child = early?.child ?? forkWorker();
     const worker = new Worker(child);
@@ -195,7 +201,7 @@ export async function interruptIsolated(signal: NodeJS.Signals): Promise<void> {
   const early = takePrestarted();
   if (early?.child.pid !== undefined) killGroup(early.child.pid);
   const workers = [...live];
-  await Promise.all(workers.map((w) => w.gone()));
+  await Promise.all([...workers.map((w) => w.gone()), ...retiring.splice(0)]);
 }
 
 /** The signal that interrupted isolated work in this process, if one did. */
@@ -260,7 +266,13 @@ export async function executeIsolated(
     }
     if (worker?.alive && plan.suite.libraryClaims && claimsWanted.delete(plan.spec) && !interruptedBy) claimsOfRun.set(plan.spec, { suite: options.suite, rows: await worker.claims(options.caseTimeoutMs) });
   } finally {
-    worker?.stop();
+    // Killed now; the next worker waits until nothing of this one is left (see Worker.launch).
+    if (worker) {
+      const ended = worker.gone();
+      // Awaited by the next launch; after the last run nobody may, and a rejection must not go unhandled.
+      ended.catch(() => undefined);
+      retiring.push(ended);
+    }
   }
 }
 
