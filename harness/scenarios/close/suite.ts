@@ -6,10 +6,18 @@ import { check, syscall } from "../../kernel/syscall.js";
 import { SetupError } from "../errors.js";
 import { fdIsOpen, lowestFreeFd, oflags, openFd } from "../resources/fds.js";
 import { tempFile } from "../resources/files.js";
-import { defineScenario, type ClaimProbe, type FactObservation, type StateModel, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
+import { requiresRoot } from "../resources/mounts.js";
+import { DATA_REMOVED, FD_INVALID, fileOnOwnMount, INODE_FREED, LEASE_REMOVED, lastWriter, leasedFile, MOUNT_RELEASED, RELEASE_CALLED, REMOVED_FROM_EPOLL, unlinkedFile, watchedPipe } from "./observe.js";
+import type { ResourceScope } from "../../kernel/scope.js";
+import { defineScenario, type ClaimProbe, type ClaimsCheck, type Requirement, type Scenario, type FactObservation, type StateModel, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
 const badFd = (condition: string): Target => ({ section: "errors", summary: "bad file descriptor", condition });
 const fdTableEntry: Target = { section: "sideEffects", summary: "file descriptor table entry" };
+const fileStructures: Target = { section: "sideEffects", summary: "struct file and related structures" };
+const flushNeeded = () => ({
+  reason: "needs a filesystem whose flush callback fails at close (NFS with a failing or full server); local filesystems have no close-time flush",
+  detail: "tmpfs and local block filesystems define no ->flush that can fail",
+});
 
 // Open file description locks (F_OFD_*), the same numbers on every arch; struct flock is 32 bytes.
 const F_OFD_GETLK = 36;
@@ -125,6 +133,11 @@ const LOCKS_REMOVED: ClaimProbe<OpenFile> = {
   },
 };
 
+/** A scenario closing the one descriptor `setup` makes, the last reference to its open file. */
+function lastClose<S extends { fd: number }>(id: string, condition: string, setup: (scope: ResourceScope) => S, check: ClaimsCheck<S>, requires?: Requirement[]): Scenario<unknown> {
+  return defineScenario<S>({ id, condition, ...(requires ? { requires } : {}), setup: ({ scope }) => setup(scope), args: (s) => ({ fd: s.fd }), checks: [check] });
+}
+
 /** A never-used number: the table has room for it but no file is assigned. */
 function unassigned(): number {
   const fd = lowestFreeFd();
@@ -144,10 +157,33 @@ export const closeSuite: SyscallSuite = {
       { kind: "transition", id: "descriptor-freed", title: "the descriptor goes from open to closed and free", about: { section: "stateTransitions", summary: "file_descriptor" }, model: FD_STATES },
       { kind: "claims", id: "table-entry-removed", title: "the descriptor, and only it, leaves the table", about: fdTableEntry, probes: [ONLY_THAT_ENTRY] },
       { kind: "claims", id: "locks-released", title: "the lock held through the descriptor is released", about: { section: "sideEffects", summary: "advisory locks" }, probes: [LOCKS_REMOVED] },
+      { kind: "claims", id: "fd-invalid-after", title: "once close has returned, the descriptor is invalid", about: { section: "constraints", summary: "file descriptor reuse race" }, probes: [FD_INVALID] },
     ],
   }),
 
   scenarios: [
+    defineScenario<{ fd: number }>({
+      id: "above-int-max",
+      condition: "fd is INT_MAX + 1: representable in the unsigned int parameter, beyond its documented range",
+      setup: () => ({ fd: 0x80000000 }),
+      args: (s) => ({ fd: s.fd }),
+      checks: [{ kind: "outcome", id: "rejected", title: "a descriptor exceeding INT_MAX", about: { section: "params", summary: /^fd$/ }, value: "exceeding INT_MAX", expectFrom: badFd("out of range") }],
+    }),
+    lastClose("last-close-epoll-watched", "the only descriptor of a readable pipe's read end, in an epoll interest list, is closed", watchedPipe, {
+      kind: "claims", id: "interest-removed", title: "the file leaves the epoll interest list", about: { section: "sideEffects", summary: "epoll interest lists" }, probes: [REMOVED_FROM_EPOLL],
+    }),
+    lastClose("last-close-leased", "the only descriptor of a file holding a read lease is closed", leasedFile, {
+      kind: "claims", id: "lease-removed", title: "the lease is removed", about: { section: "sideEffects", summary: "file leases" }, probes: [LEASE_REMOVED],
+    }),
+    lastClose("last-close-unlinked", "the only descriptor of an unlinked 64 KiB file on a tmpfs of its own is closed", unlinkedFile, {
+      kind: "claims", id: "deleted", title: "the file's data and inode return to the filesystem", about: { section: "sideEffects", summary: "unlinked file deletion" }, probes: [DATA_REMOVED, INODE_FREED],
+    }, [requiresRoot]),
+    lastClose("last-close-own-mount", "the only descriptor of a file on a tmpfs of its own is closed", fileOnOwnMount, {
+      kind: "claims", id: "mount-released", title: "the file's mount reference is released", about: fileStructures, probes: [MOUNT_RELEASED],
+    }, [requiresRoot]),
+    lastClose("last-close-pipe-writer", "a pipe's write end, its only writer, is closed while the read end stays open", lastWriter, {
+      kind: "claims", id: "release-called", title: "the file's release callback runs", about: fileStructures, probes: [RELEASE_CALLED],
+    }),
     defineScenario<OpenFile>({
       id: "already-closed",
       condition: "fd was open and has been closed already",
@@ -204,11 +240,18 @@ export const closeSuite: SyscallSuite = {
       id: `flush-${slug}`,
       title: `a close-time flush fails: ${summary}`,
       about: { section: "errors" as const, text: /flush/i, summary },
-      reason: () => ({
-        reason: "needs a filesystem whose flush callback fails at close (NFS with a failing or full server); local filesystems have no close-time flush",
-        detail: "tmpfs and local block filesystems define no ->flush that can fail",
-      }),
+      reason: flushNeeded,
     })),
+    { id: "flush-interrupted-signal", title: "a signal interrupts a close-time flush's wait", about: { section: "signals", summary: "pending_signals" }, reason: flushNeeded },
+    {
+      id: "flush-buffered-data",
+      title: "the close-time flush callback writes buffered data",
+      about: { section: "sideEffects", summary: "buffered data" },
+      reason: () => ({
+        reason: "needs a filesystem with a close-time flush callback (NFS, CIFS, FUSE) whose server can show what was flushed; local filesystems define no ->flush",
+        detail: "tmpfs and local block filesystems keep written data in the page cache; close starts no writeback there",
+      }),
+    },
   ],
 
   unobservableSections: {
