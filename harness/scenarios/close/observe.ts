@@ -3,7 +3,10 @@
 // the epoll interest list (/proc/self/fdinfo of the epoll descriptor), leases
 // (/proc/locks), a private tmpfs's free blocks and inodes (statfs), its mount
 // reference count (umount2 MNT_EXPIRE answers EBUSY while a file holds it) and
-// a pipe's release (the reader sees end of file once no writer is left).
+// a pipe's release (the reader sees end of file once no writer is left), and
+// a directory's dnotify registration (the SIGIO it sends reaches a watcher).
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { readFileSync, statSync, statfsSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Mapping } from "../../kernel/memory.js";
@@ -12,13 +15,14 @@ import { check, syscall } from "../../kernel/syscall.js";
 import { constant } from "../../kernel/constants.js";
 import { ResourceUnavailable, SetupError } from "../errors.js";
 import { cString, fdIsOpen, oflags, openFd } from "../resources/fds.js";
-import { tempFile } from "../resources/files.js";
+import { tempDirectory, tempFile } from "../resources/files.js";
 import { tmpfs } from "../resources/mounts.js";
 import type { ClaimProbe, FactObservation } from "../scenario.js";
 
-// Linux-specific fcntl commands and flags, the same numbers on every arch.
-const F_SETLEASE = 1024;
+// fcntl flags and epoll / umount2 numbers, the same on every arch.
 const F_RDLCK = 0;
+const DN_CREATE = 0x4;
+const DN_MULTISHOT = 0x80000000;
 const EPOLL_CTL_ADD = 1;
 const EPOLLIN = 1;
 const MNT_EXPIRE = 4;
@@ -89,7 +93,7 @@ export function leasedFile(scope: ResourceScope): Leased {
   if (readFileSync("/proc/sys/fs/leases-enable", "utf8").trim() === "0") throw new ResourceUnavailable("leases are disabled", "fs.leases-enable is 0");
   const path = tempFile(scope);
   const fd = openFd(scope, path, oflags("O_RDONLY"));
-  const r = syscall("fcntl", fd, F_SETLEASE, F_RDLCK);
+  const r = syscall("fcntl", fd, constant("F_SETLEASE"), F_RDLCK);
   if (r.errno) throw new SetupError(`fcntl F_SETLEASE F_RDLCK failed: ${r.errno}`);
   const { dev, ino } = statSync(path);
   // /proc/locks prints the device as major:minor in hex (the stat encoding: minor's low byte, major, minor's high bits).
@@ -217,5 +221,79 @@ export const FD_INVALID: ClaimProbe<{ fd: number }> = {
   observe: (s) => {
     const r = syscall("fcntl", s.fd, constant("F_GETFD"));
     return { holds: r.errno === "EBADF", facts: { fd: s.fd, getfd: r.errno ?? Number(r.ret) }, detail: `fcntl(${s.fd}, F_GETFD): ${r.errno ?? `returned ${r.ret}`}` };
+  },
+};
+
+/**
+ * A shell that reports each SIGIO and SIGPWR it receives, in order, as a line ("io", "pwr"). It is
+ * single-threaded and runs pending traps lowest signal first, so a SIGIO sent before a SIGPWR is
+ * reported before it: the SIGPWR marks the end of what to wait for.
+ */
+interface Watcher {
+  pid: number;
+  lines: string[];
+  /** Resolves once a line equal to `line` is printed at index `from` or later. */
+  until(line: string, from: number): Promise<void>;
+}
+
+async function watcher(scope: ResourceScope): Promise<Watcher> {
+  const child = spawn("/bin/sh", ["-c", "trap 'echo io' IO; trap 'echo pwr' PWR; echo ready; while :; do sleep 1 & wait $!; done"], { stdio: ["ignore", "pipe", "ignore"] });
+  child.on("error", () => undefined);
+  scope.defer(() => void child.kill("SIGKILL"));
+  const lines: string[] = [];
+  const printed = createInterface({ input: child.stdout! });
+  printed.on("line", (line) => void lines.push(line));
+  const until = (line: string, from: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const seen = (): boolean => lines.indexOf(line, from) >= 0;
+      if (seen()) return resolve();
+      const timer = setTimeout(() => {
+        printed.off("line", onLine);
+        reject(new SetupError(`the signal watcher (/bin/sh) did not print "${line}" within 2 s`));
+      }, 2000);
+      const onLine = (): void => {
+        if (!seen()) return;
+        clearTimeout(timer);
+        printed.off("line", onLine);
+        resolve();
+      };
+      printed.on("line", onLine);
+    });
+  await until("ready", 0);
+  if (child.pid === undefined) throw new SetupError("the signal watcher (/bin/sh) did not start");
+  return { pid: child.pid, lines, until };
+}
+
+/** A directory's only descriptor, with a multishot DN_CREATE registration whose signal goes to a watcher process. */
+export interface Notified {
+  fd: number;
+  dir: string;
+  watcher: Watcher;
+}
+
+export async function notifiedDirectory(scope: ResourceScope): Promise<Notified> {
+  const dir = tempDirectory(scope);
+  const w = await watcher(scope);
+  const fd = openFd(scope, dir, oflags("O_RDONLY", "O_DIRECTORY"));
+  const r = syscall("fcntl", fd, constant("F_NOTIFY"), DN_CREATE | DN_MULTISHOT);
+  if (r.errno === "EINVAL" && readFileSync("/proc/sys/fs/dir-notify-enable", "utf8").trim() === "0") throw new ResourceUnavailable("dnotify is disabled", "fs.dir-notify-enable is 0");
+  if (r.errno) throw new SetupError(`fcntl F_NOTIFY failed: ${r.errno}`);
+  // F_NOTIFY made this process the owner; the watcher receives the signals instead.
+  check("fcntl", syscall("fcntl", fd, constant("F_SETOWN"), w.pid), "F_SETOWN to the watcher");
+  return { fd, dir, watcher: w };
+}
+
+export const DNOTIFY_REMOVED: ClaimProbe<Notified> = {
+  claim: "a file created in the directory afterwards sends no SIGIO to the registration's owner",
+  says: ["dnotify registrations cleaned up"],
+  opposite: ["dnotify registrations remain"],
+  observe: async (s) => {
+    const before = s.watcher.lines.length;
+    writeFileSync(join(s.dir, `created-${before}`), "");
+    process.kill(s.watcher.pid, "SIGPWR");
+    await s.watcher.until("pwr", before);
+    const seen = s.watcher.lines.slice(before);
+    const io = seen.filter((l) => l === "io").length;
+    return { holds: io === 0, facts: { sigio: io }, detail: `a file created in the directory, then SIGPWR: the watcher reports ${seen.join(", ")}` };
   },
 };

@@ -7,7 +7,7 @@ import { SetupError } from "../errors.js";
 import { fdIsOpen, lowestFreeFd, oflags, openFd } from "../resources/fds.js";
 import { tempFile } from "../resources/files.js";
 import { requiresRoot } from "../resources/mounts.js";
-import { DATA_REMOVED, FD_INVALID, fileOnOwnMount, INODE_FREED, LEASE_REMOVED, lastWriter, leasedFile, MOUNT_RELEASED, RELEASE_CALLED, REMOVED_FROM_EPOLL, unlinkedFile, watchedPipe } from "./observe.js";
+import { DATA_REMOVED, DNOTIFY_REMOVED, notifiedDirectory, FD_INVALID, fileOnOwnMount, INODE_FREED, LEASE_REMOVED, lastWriter, leasedFile, MOUNT_RELEASED, RELEASE_CALLED, REMOVED_FROM_EPOLL, unlinkedFile, watchedPipe } from "./observe.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { defineScenario, type ClaimProbe, type ClaimsCheck, type Requirement, type Scenario, type FactObservation, type StateModel, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
@@ -134,7 +134,7 @@ const LOCKS_REMOVED: ClaimProbe<OpenFile> = {
 };
 
 /** A scenario closing the one descriptor `setup` makes, the last reference to its open file. */
-function lastClose<S extends { fd: number }>(id: string, condition: string, setup: (scope: ResourceScope) => S, check: ClaimsCheck<S>, requires?: Requirement[]): Scenario<unknown> {
+function lastClose<S extends { fd: number }>(id: string, condition: string, setup: (scope: ResourceScope) => S | Promise<S>, check: ClaimsCheck<S>, requires?: Requirement[]): Scenario<unknown> {
   return defineScenario<S>({ id, condition, ...(requires ? { requires } : {}), setup: ({ scope }) => setup(scope), args: (s) => ({ fd: s.fd }), checks: [check] });
 }
 
@@ -181,6 +181,9 @@ export const closeSuite: SyscallSuite = {
     lastClose("last-close-own-mount", "the only descriptor of a file on a tmpfs of its own is closed", fileOnOwnMount, {
       kind: "claims", id: "mount-released", title: "the file's mount reference is released", about: fileStructures, probes: [MOUNT_RELEASED],
     }, [requiresRoot]),
+    lastClose("close-dnotify-directory", "a directory's only descriptor, with a dnotify registration (DN_CREATE) signalling a watcher process, is closed", notifiedDirectory, {
+      kind: "claims", id: "registration-removed", title: "the dnotify registration is cleaned up", about: { section: "sideEffects", summary: "dnotify registrations" }, probes: [DNOTIFY_REMOVED],
+    }),
     lastClose("last-close-pipe-writer", "a pipe's write end, its only writer, is closed while the read end stays open", lastWriter, {
       kind: "claims", id: "release-called", title: "the file's release callback runs", about: fileStructures, probes: [RELEASE_CALLED],
     }),
@@ -242,6 +245,8 @@ export const closeSuite: SyscallSuite = {
       about: { section: "errors" as const, text: /flush/i, summary },
       reason: flushNeeded,
     })),
+    // The signal's prose claim of EINTR; the claims naming EIO, ENOSPC and EDQUOT in one sentence cannot be told apart by a target.
+    { id: "restart-codes-eintr", title: "restart codes of an interrupted flush become EINTR", about: { section: "claims", text: "kernel restart codes converted" }, reason: flushNeeded },
     { id: "flush-interrupted-signal", title: "a signal interrupts a close-time flush's wait", about: { section: "signals", summary: "pending_signals" }, reason: flushNeeded },
     {
       id: "flush-buffered-data",
