@@ -5,6 +5,8 @@
 // reference count (umount2 MNT_EXPIRE answers EBUSY while a file holds it) and
 // a pipe's release (the reader sees end of file once no writer is left), and
 // a directory's dnotify registration (the SIGIO it sends reaches a watcher).
+// Each `says` phrase starts with its verb, so that a negation just before the
+// verb in the spec ("are not removed") makes the item deny the claim.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { readFileSync, statSync, statfsSync, unlinkSync, writeFileSync } from "node:fs";
@@ -104,7 +106,7 @@ export function leasedFile(scope: ResourceScope): Leased {
 
 export const LEASE_REMOVED: ClaimProbe<Leased> = {
   claim: "no lease on the file is left in /proc/locks",
-  says: ["file leases removed"],
+  says: ["removed file leases"],
   opposite: ["leases remain"],
   observe: (s) => {
     const id = `${s.device}:${s.inode}`;
@@ -157,8 +159,8 @@ const spaceReturned = (claim: string, says: string, opposite: string, field: key
   },
 });
 
-export const DATA_REMOVED = spaceReturned("the unlinked file's blocks return to the filesystem", "file data removed from filesystem", "file data remains", "blocks");
-export const INODE_FREED = spaceReturned("the unlinked file's inode returns to the filesystem", "inode freed", "inode stays allocated", "inodes");
+export const DATA_REMOVED = spaceReturned("the unlinked file's blocks return to the filesystem", "removed file data from filesystem", "file data remains", "blocks");
+export const INODE_FREED = spaceReturned("the unlinked file's inode returns to the filesystem", "freed inode", "inode stays allocated", "inodes");
 
 /** A file on a tmpfs of its own, whose one descriptor is the only reference that keeps the mount busy. */
 export interface OnOwnMount {
@@ -176,7 +178,7 @@ export function fileOnOwnMount(scope: ResourceScope): OnOwnMount {
 
 export const MOUNT_RELEASED: ClaimProbe<OnOwnMount> = {
   claim: "no reference to the file's mount is left (umount2 MNT_EXPIRE finds it unused)",
-  says: ["mount references released"],
+  says: ["released mount references"],
   opposite: ["mount references remain"],
   observe: (s) => {
     // EBUSY while anything but the mount tree holds the mount; EAGAIN marks an unused one expired (a second call would unmount it).
@@ -199,8 +201,7 @@ export function lastWriter(scope: ResourceScope): LastWriter {
 
 export const RELEASE_CALLED: ClaimProbe<LastWriter> = {
   claim: "the pipe's release callback ran: with its last writer gone, a read of the empty pipe returns end of file instead of EAGAIN",
-  says: ["release callback invoked"],
-  opposite: ["release callback not invoked"],
+  says: ["invoked release callback"],
   observe: (s) => {
     const buf = Mapping.map(1);
     try {
@@ -216,8 +217,8 @@ export const RELEASE_CALLED: ClaimProbe<LastWriter> = {
 /** After the call, the descriptor number refers to nothing (fcntl F_GETFD fails with EBADF). */
 export const FD_INVALID: ClaimProbe<{ fd: number }> = {
   claim: "the descriptor is invalid once close has returned",
-  says: ["fd is invalid"],
-  opposite: ["fd remains valid"],
+  says: ["invalid fd"],
+  opposite: ["fd is valid"],
   observe: (s) => {
     const r = syscall("fcntl", s.fd, constant("F_GETFD"));
     return { holds: r.errno === "EBADF", facts: { fd: s.fd, getfd: r.errno ?? Number(r.ret) }, detail: `fcntl(${s.fd}, F_GETFD): ${r.errno ?? `returned ${r.ret}`}` };
@@ -285,7 +286,7 @@ export async function notifiedDirectory(scope: ResourceScope): Promise<Notified>
 
 export const DNOTIFY_REMOVED: ClaimProbe<Notified> = {
   claim: "a file created in the directory afterwards sends no SIGIO to the registration's owner",
-  says: ["dnotify registrations cleaned up"],
+  says: ["cleaned up dnotify registrations"],
   opposite: ["dnotify registrations remain"],
   observe: async (s) => {
     const before = s.watcher.lines.length;
