@@ -58,6 +58,11 @@ for (const dialect of DIALECTS) {
       expect(newFailures(r, base)).to.deep.equal(["close.last-close-own-mount.mount-released"]);
     });
 
+    it("POSIX lock removal denied: the dup case fails, the baseline's 'all advisory locks' sentence still holds", async function () {
+      const r = await runEdited(under, dir, "posix-kept", (t) => t.replace("POSIX locks are removed via", "POSIX locks are not removed via"));
+      expect(newFailures(r, base)).to.deep.equal(["close.posix-locked-with-dup.posix-lock-released"]);
+    });
+
     it("the release callback denied (v5 names it): the pipe case fails", async function () {
       if (dialect.name !== "v5") skipBecause(this, "the v4 spec does not name the release callback");
       const r = await runEdited(under, dir, "no-release", (t) => t.replace("and invokes the file's release callback", "and never invokes the file's release callback"));

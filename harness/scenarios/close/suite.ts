@@ -22,6 +22,8 @@ const flushNeeded = () => ({
 // Open file description locks (F_OFD_*), the same numbers on every arch; struct flock is 32 bytes.
 const F_OFD_GETLK = 36;
 const F_OFD_SETLK = 37;
+// Traditional POSIX record lock; on 64-bit arches struct flock has the same layout as for the OFD commands.
+const F_SETLK = 6;
 const F_WRLCK = 1;
 const F_UNLCK = 2;
 
@@ -34,20 +36,20 @@ interface OpenFile {
   dup?: number;
 }
 
-function openFile(scope: Parameters<typeof openFd>[0], withLock = false): OpenFile {
+function openFile(scope: Parameters<typeof openFd>[0], withLock?: "ofd" | "posix"): OpenFile {
   const path = tempFile(scope, "kapi-conform close\n");
   const fd = openFd(scope, path, oflags("O_RDWR"));
   const bystander = openFd(scope, path, oflags("O_RDWR"));
-  if (withLock) ofdLock(scope, fd, F_WRLCK, F_OFD_SETLK);
+  if (withLock) recordLock(scope, fd, F_WRLCK, withLock === "ofd" ? F_OFD_SETLK : F_SETLK);
   return { path, fd, bystander };
 }
 
-/** F_OFD_SETLK / F_OFD_GETLK over the whole file; returns the lock type the kernel left in the struct. */
-function ofdLock(scope: Parameters<typeof openFd>[0], fd: number, type: number, cmd: number): number {
+/** A record-lock command (F_OFD_SETLK, F_SETLK) over the whole file; returns the lock type the kernel left in the struct. */
+function recordLock(scope: Parameters<typeof openFd>[0], fd: number, type: number, cmd: number): number {
   const flock = scope.add(Mapping.map(32));
   flock.writeU32(0, type); // l_type (short) + l_whence SEEK_SET (short) = 0
   const r = syscall("fcntl", fd, cmd, flock.address);
-  if (r.errno) throw new SetupError(`fcntl ${cmd === F_OFD_SETLK ? "F_OFD_SETLK" : "F_OFD_GETLK"} failed: ${r.errno}`);
+  if (r.errno) throw new SetupError(`fcntl ${cmd} (record lock) failed: ${r.errno}`);
   return flock.readU32(0) & 0xffff;
 }
 
@@ -138,6 +140,14 @@ function lastClose<S extends { fd: number }>(id: string, condition: string, setu
   return defineScenario<S>({ id, condition, ...(requires ? { requires } : {}), setup: ({ scope }) => setup(scope), args: (s) => ({ fd: s.fd }), checks: [check] });
 }
 
+/** POSIX locks go with any close of the process's descriptors of the file, even while a dup keeps the open file open. */
+const POSIX_LOCK_REMOVED: ClaimProbe<OpenFile> = {
+  ...LOCKS_REMOVED,
+  claim: "the POSIX lock the process held on the file is removed",
+  says: ["removed POSIX locks"],
+  opposite: ["POSIX locks remain"],
+};
+
 /** A never-used number: the table has room for it but no file is assigned. */
 function unassigned(): number {
   const fd = lowestFreeFd();
@@ -151,7 +161,7 @@ export const closeSuite: SyscallSuite = {
   baseline: defineScenario<OpenFile>({
     id: "close-open-file",
     condition: "a regular file's descriptor, opened read-write, holding an OFD write lock, is closed",
-    setup: ({ scope }) => openFile(scope, true),
+    setup: ({ scope }) => openFile(scope, "ofd"),
     args: (s) => ({ fd: s.fd }),
     checks: [
       { kind: "transition", id: "descriptor-freed", title: "the descriptor goes from open to closed and free", about: { section: "stateTransitions", summary: "file_descriptor" }, model: FD_STATES },
@@ -168,6 +178,18 @@ export const closeSuite: SyscallSuite = {
       setup: () => ({ fd: 0x80000000 }),
       args: (s) => ({ fd: s.fd }),
       checks: [{ kind: "outcome", id: "rejected", title: "a descriptor exceeding INT_MAX", about: { section: "params", summary: /^fd$/ }, value: "exceeding INT_MAX", expectFrom: badFd("out of range") }],
+    }),
+    defineScenario<OpenFile>({
+      id: "posix-locked-with-dup",
+      condition: "a descriptor through which the process holds a POSIX write lock is closed while a dup keeps the open file open",
+      setup: ({ scope }) => {
+        const s = openFile(scope, "posix");
+        const dup = Number(check("dup", syscall("dup", s.fd), "dup"));
+        scope.defer(() => void syscall("close", dup));
+        return { ...s, dup };
+      },
+      args: (s) => ({ fd: s.fd }),
+      checks: [{ kind: "claims", id: "posix-lock-released", title: "the POSIX lock is released though the file stays open", about: { section: "sideEffects", summary: "advisory locks" }, probes: [POSIX_LOCK_REMOVED] }],
     }),
     lastClose("last-close-epoll-watched", "the only descriptor of a readable pipe's read end, in an epoll interest list, is closed", watchedPipe, {
       kind: "claims", id: "interest-removed", title: "the file leaves the epoll interest list", about: { section: "sideEffects", summary: "epoll interest lists" }, probes: [REMOVED_FROM_EPOLL],
