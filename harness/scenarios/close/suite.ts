@@ -36,7 +36,7 @@ interface OpenFile {
   dup?: number;
 }
 
-function openFile(scope: Parameters<typeof openFd>[0], withLock?: "ofd" | "posix"): OpenFile {
+function openFile(scope: ResourceScope, withLock?: "ofd" | "posix"): OpenFile {
   const path = tempFile(scope, "kapi-conform close\n");
   const fd = openFd(scope, path, oflags("O_RDWR"));
   const bystander = openFd(scope, path, oflags("O_RDWR"));
@@ -44,13 +44,12 @@ function openFile(scope: Parameters<typeof openFd>[0], withLock?: "ofd" | "posix
   return { path, fd, bystander };
 }
 
-/** A record-lock command (F_OFD_SETLK, F_SETLK) over the whole file; returns the lock type the kernel left in the struct. */
-function recordLock(scope: Parameters<typeof openFd>[0], fd: number, type: number, cmd: number): number {
+/** A record lock (F_OFD_SETLK or F_SETLK) of `type` over the whole file. */
+function recordLock(scope: ResourceScope, fd: number, type: number, cmd: number): void {
   const flock = scope.add(Mapping.map(32));
   flock.writeU32(0, type); // l_type (short) + l_whence SEEK_SET (short) = 0
   const r = syscall("fcntl", fd, cmd, flock.address);
   if (r.errno) throw new SetupError(`fcntl ${cmd} (record lock) failed: ${r.errno}`);
-  return flock.readU32(0) & 0xffff;
 }
 
 const open = (fd: number): FactObservation => {
