@@ -266,8 +266,10 @@ export const closeSuite: SyscallSuite = {
       about: { section: "errors" as const, text: /flush/i, summary },
       reason: flushNeeded,
     })),
-    // The signal's prose claim of EINTR; the claims naming EIO, ENOSPC and EDQUOT in one sentence cannot be told apart by a target.
+    // Prose claims about a failing flush: one sentence naming EIO, ENOSPC and EDQUOT stands for each of them.
     { id: "restart-codes-eintr", title: "restart codes of an interrupted flush become EINTR", about: { section: "claims", text: "kernel restart codes converted" }, reason: flushNeeded },
+    { id: "final-flush-failed", title: "close's errors say the final flush failed", about: { section: "claims", text: "final flush of buffered data failed" }, reason: flushNeeded },
+    { id: "written-data-lost", title: "flush errors say written data may not have reached storage", about: { section: "claims", text: "error codes indicate previously" }, reason: flushNeeded },
     { id: "flush-interrupted-signal", title: "a signal interrupts a close-time flush's wait", about: { section: "signals", summary: "pending_signals" }, reason: flushNeeded },
     {
       id: "flush-buffered-data",
