@@ -21,7 +21,7 @@ function touched(plan: Plan): Map<string, Touch> {
   const byCase = new Map<string, Touch>();
   const bound = (r: { status: string; bound?: Bound } | undefined): Bound[] => (r?.status === "bound" && r.bound ? [r.bound] : []);
   for (const s of plan.scenarios) for (const c of s.checks) byCase.set(c.id, { names: [...bound(c.about), ...c.reads], reads: c.reads });
-  for (const e of plan.environmentOnly) byCase.set(e.id, { names: bound(e.about), reads: bound(e.about) });
+  for (const e of plan.environmentOnly) byCase.set(e.id, { names: [...bound(e.about), ...e.also], reads: [...bound(e.about), ...e.also] });
   return byCase;
 }
 

@@ -45,6 +45,8 @@ export interface PlannedEnvironmentOnly {
   id: string;
   entry: EnvironmentOnly;
   about: Resolution;
+  /** The other errnos of the one sentence `about` names, or those the about item's prose claims: they need the same environment. */
+  also: Bound[];
 }
 
 export interface Plan {
@@ -205,7 +207,12 @@ export function planCases(spec: Spec, suite: SyscallSuite, label = spec.name): P
     suite,
     items,
     scenarios,
-    environmentOnly: suite.environmentOnly.map((entry) => ({ id: `${label}.${entry.id}`, entry, about: resolve(entry.about) })),
+    environmentOnly: suite.environmentOnly.map((entry) => {
+      const every = bound(everyClaimOf(entry.about) ?? []);
+      const named = resolve(entry.about);
+      const about: Resolution = named.status === "unresolved" && every[0] ? { status: "bound", bound: every[0] } : named;
+      return { id: `${label}.${entry.id}`, entry, about, also: every.filter((b) => about.status !== "bound" || b.item !== about.bound.item) };
+    }),
   };
 }
 

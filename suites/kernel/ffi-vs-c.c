@@ -94,6 +94,9 @@ static void numbers(void)
 	val("nr_lseek", SYS_lseek);
 	val("nr_openat", SYS_openat);
 	val("nr_memfd_create", SYS_memfd_create);
+	val("nr_epoll_create1", SYS_epoll_create1);
+	val("nr_epoll_ctl", SYS_epoll_ctl);
+	val("nr_epoll_pwait", SYS_epoll_pwait);
 	val("nr_eventfd2", SYS_eventfd2);
 	val("nr_fsync", SYS_fsync);
 	val("nr_pread64", SYS_pread64);
