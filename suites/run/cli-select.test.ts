@@ -68,7 +68,7 @@ describe("CLI: version, listing, subsets, verbosity", function () {
     const spec = (await loadSpecs([defaultSpecPath()])).specs[0]!;
     const plan = planCases(spec, ioCancelSuite);
     expect(selectCases(plan, [])).to.equal(plan);
-    const subset = selectCases(plan, ["io_cancel.poll-cancel.cancelled-flag", "io_cancel.usb-*"]);
+    const subset = selectCases(plan, ["io_cancel.poll-cancel.cancelled-flag", "io_cancel.usb-gadget-cancel-*"]);
     expect(subset.scenarios.map((s) => s.scenario.id)).to.deep.equal(["poll-cancel"]);
     expect(subset.environmentOnly.map((e) => e.id)).to.deep.equal(["io_cancel.usb-gadget-cancel-error"]);
     expect(subset.scenarios[0]!.checks).to.equal(plan.scenarios.find((s) => s.scenario.id === "poll-cancel")!.checks);
