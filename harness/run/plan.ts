@@ -94,7 +94,8 @@ export function planCases(spec: Spec, suite: SyscallSuite, label = spec.name): P
   /** An outcome target: an error, the return or a claim itself, or the one errno the named item's prose claims. */
   const resolveOutcome = (t: Target, value?: string): Resolution => {
     const r = resolve(t);
-    if (r.status !== "bound" || OUTCOME_SECTIONS.has(t.section)) return r;
+    // A signal item that names the errno it makes the call return documents that outcome itself.
+    if (r.status !== "bound" || OUTCOME_SECTIONS.has(t.section) || (t.section === "signals" && r.bound.item.errno)) return r;
     const claims = claimsOf(items, r.bound.item).filter((c) => value === undefined || validityOf(c.summary, value) !== undefined || matches(c.summary, value));
     const errnos = [...new Set(claims.map((c) => c.errno))];
     if (errnos.length === 1) return { status: "bound", bound: { item: claims[0]! } };
