@@ -5,7 +5,7 @@
 // open(2) does not exist on arm64 and riscv64 (only openat): there every case
 // is a skip saying so; the spec is of open, so openat is not substituted.
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, existsSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { currentArch, hasSyscall } from "../../kernel/arch.js";
 import type { ResourceScope } from "../../kernel/scope.js";
@@ -14,7 +14,8 @@ import { ResourceUnavailable, SetupError } from "../errors.js";
 import { cString, fdIsOpen, interruptingSignal, lowerRlimit, lowestFreeFd, oflags, errorElsewhere } from "../resources/fds.js";
 import { tempDirectory } from "../resources/files.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
-import { defineScenario, type Args, type ClaimProbe, type SyscallSuite, type Target, type UserMemory, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
+import { agedTimes, atimeMovesOnRead, describe, fdTarget, mtimeCtimeUpdated, openOnce, pathOfLength, readOneByte, timesOf, withoutEffective, type CapabilityName, type Times } from "./observe.js";
+import { defineScenario, type Args, type Check, type ClaimProbe, type EnvironmentOnly, type Scenario, type FactObservation, type SyscallSuite, type Target, type UserMemory, type Words, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
 /** What every open scenario sets up: the path, the flags and mode, and the descriptor number the call should get. */
 interface OpenCall {
@@ -26,6 +27,10 @@ interface OpenCall {
   /** The lowest free descriptor before the call. */
   lowest: number;
   sizeBefore?: number;
+  /** Timestamps noted before the call, and of which path (the file, or its parent directory). */
+  times?: { path: string; before: Times };
+  /** Calls made on probes' behalf (read/write buffers, paths): released with the scenario. */
+  scope: ResourceScope;
 }
 
 /** open(2) exists on this arch, else a skip naming what the arch has instead. */
@@ -47,7 +52,7 @@ function openCall(scope: ResourceScope, o: { dir?: string; name?: string; path?:
   scope.defer(() => {
     if (fdIsOpen(lowest)) syscall("close", lowest);
   });
-  return { dir, path, filename, flags: o.flags, mode: o.mode ?? 0, lowest, ...(existsSync(path) && statSync(path).isFile() ? { sizeBefore: statSync(path).size } : {}) };
+  return { dir, path, filename, flags: o.flags, mode: o.mode ?? 0, lowest, scope, ...(existsSync(path) && statSync(path).isFile() ? { sizeBefore: statSync(path).size } : {}) };
 }
 
 const openArgs = (s: OpenCall): Args => ({ filename: s.filename, flags: s.flags, mode: s.mode });
@@ -106,6 +111,130 @@ const UNTOUCHED: ClaimProbe<OpenCall> = {
 
 const creation: Target = { section: "sideEffects", summary: "filesystem inode" };
 const truncation: Target = { section: "sideEffects", summary: "file content" };
+const timestamps: Target = { section: "sideEffects", summary: "inode timestamps" };
+const capability = (name: string): Target => ({ section: "capabilities", summary: name });
+
+/** The times noted in setup, for probes of scenarios that note none a setup error. */
+function noted(s: OpenCall): { path: string; before: Times } {
+  if (!s.times) throw new SetupError("the scenario noted no timestamps before the call");
+  return s.times;
+}
+
+const opened = (call: { errno?: string }): boolean => call.errno === undefined;
+
+const FD_IN_TABLE: ClaimProbe<OpenCall> = {
+  claim: "the returned descriptor is in the process's descriptor table (/proc/self/fd), naming the opened file",
+  says: ["allocates a new file descriptor in the process's fd table"],
+  observe: (s, call) => {
+    const target = opened(call) ? fdTarget(call.ret) : undefined;
+    const want = realpathSync(s.path);
+    return { holds: target === want, facts: { returned: describe(call), entry: target ?? "none" }, detail: `/proc/self/fd/${call.ret} ${target === undefined ? "does not exist" : `-> ${target}`}; the file is ${want}` };
+  },
+};
+
+const PARENT_TIMES: ClaimProbe<OpenCall> = {
+  claim: "the parent directory's mtime and ctime move forward",
+  says: ["updates parent directory mtime and ctime"],
+  observe: (s) => mtimeCtimeUpdated("parent directory", noted(s).path, noted(s).before),
+};
+
+const TRUNCATE_TIMES: ClaimProbe<OpenCall> = {
+  claim: "the truncated file's mtime and ctime move forward",
+  says: ["updates file mtime and ctime", "opens for writing that truncate update mtime and ctime"],
+  observe: (s) => mtimeCtimeUpdated("truncated file", noted(s).path, noted(s).before),
+};
+
+const NOATIME_KEEPS_ATIME: ClaimProbe<OpenCall> = {
+  claim: "with O_NOATIME, neither the open nor a read through its descriptor moves the file's atime (a read without it does, on this mount)",
+  says: ["unless O_NOATIME is specified"],
+  observe: (s, call) => {
+    const read = opened(call) ? describe(readOneByte(s.scope, call.ret)) : "not opened";
+    const { before } = noted(s);
+    const after = timesOf(s.path).atime;
+    return { holds: opened(call) && after === before.atime, facts: { returned: describe(call), read, atimeBefore: String(before.atime), atimeAfter: String(after) }, detail: `open ${describe(call)}, read ${read}: atime ${before.atime} -> ${after} ns` };
+  },
+};
+
+/** The call under test succeeded where only the named capability of the caller allows it. */
+function allowedBy(claim: string, says: string): ClaimProbe<OpenCall> {
+  return {
+    claim,
+    says: [says],
+    observe: (_s, call) => ({ holds: opened(call), facts: { returned: describe(call) }, detail: `open returned ${describe(call)}` }),
+  };
+}
+
+/** The call under test is refused without the named capability. */
+function refusedWithout(cap: string, says: Words): ClaimProbe<OpenCall> {
+  return {
+    claim: `the open is refused without ${cap}`,
+    says: [says],
+    observe: (_s, call) => ({ holds: !opened(call), facts: { returned: describe(call) }, detail: `open returned ${describe(call)}` }),
+  };
+}
+
+const DAC_OVERRIDE_BYPASS = allowedBy("the open succeeds with CAP_DAC_OVERRIDE alone (CAP_DAC_READ_SEARCH dropped)", "bypass file read, write, and execute permission checks");
+const DAC_OVERRIDE_WITHOUT = refusedWithout("CAP_DAC_OVERRIDE", "standard DAC checks are applied");
+const READ_SEARCH_BYPASS = allowedBy("the open succeeds with CAP_DAC_READ_SEARCH alone (CAP_DAC_OVERRIDE dropped)", "bypass read permission on files and search permission on directories");
+// A regular expression: by its content words alone the phrase would match the "allows" sentence too.
+const READ_SEARCH_WITHOUT = refusedWithout("CAP_DAC_READ_SEARCH", /\bmust have read permission on file/i);
+const NOATIME_NOT_OWNER = allowedBy("the O_NOATIME open of another user's file succeeds with CAP_FOWNER", "use O_NOATIME on files not owned by caller");
+
+/** PATH_MAX counts the terminating NUL: a path of PATH_MAX - 1 bytes opens, one of PATH_MAX bytes is refused. */
+const PATH_MAX_BOUND: ClaimProbe<OpenCall> = {
+  claim: "a 4095-byte path (4096 with its NUL) opens; a 4096-byte one is refused",
+  says: ["maximum length PATH_MAX 4096 bytes including null terminator"],
+  observe: (s, call) => {
+    const longer = openOnce(s.scope, pathOfLength(realpathSync(s.path), 4096), oflags("O_RDONLY"));
+    return { holds: opened(call) && !opened(longer), facts: { at4095: describe(call), at4096: describe(longer) }, detail: `4095-byte path: ${describe(call)}; 4096-byte path to the same file: ${describe(longer)}` };
+  },
+};
+
+const NAME_MAX_BOUND: ClaimProbe<OpenCall> = {
+  claim: "a 255-byte name is created; a 256-byte one is refused",
+  says: ["path components must not exceed NAME_MAX 255"],
+  observe: (s) => {
+    const flags = oflags("O_CREAT", "O_WRONLY");
+    const at255 = openOnce(s.scope, join(s.dir, "n".repeat(255)), flags, 0o600);
+    const at256 = openOnce(s.scope, join(s.dir, "m".repeat(256)), flags, 0o600);
+    return { holds: opened(at255) && !opened(at256), facts: { at255: describe(at255), at256: describe(at256) }, detail: `O_CREAT of a 255-byte name: ${describe(at255)}; of a 256-byte name: ${describe(at256)}` };
+  },
+};
+
+const O_PATH_IO_FAILS: ClaimProbe<OpenCall> = {
+  claim: "read and write through an O_PATH descriptor fail with EBADF",
+  says: ["I/O operations will fail with EBADF"],
+  observe: (s, call): FactObservation => {
+    if (!opened(call)) return { holds: false, facts: { returned: describe(call) }, detail: `the O_PATH open itself failed: ${describe(call)}` };
+    const read = readOneByte(s.scope, call.ret);
+    const buf = cString(s.scope, "x");
+    const write = syscall("write", call.ret, buf.address, 1);
+    return { holds: read.errno === "EBADF" && write.errno === "EBADF", facts: { read: describe(read), write: describe(write) }, detail: `read: ${describe(read)}; write: ${describe(write)}` };
+  },
+};
+
+const NOT_ALLOWED = err("permission denied", "requested access to the file is not allowed");
+
+/**
+ * Root opens a mode-0000 file (in a directory of `dirMode` when given) with
+ * the named capabilities dropped from its effective set, so that what remains
+ * (or nothing) decides.
+ */
+function lockedFileScenario(id: string, access: "O_RDONLY" | "O_WRONLY" | "O_RDWR", dropped: CapabilityName[], checks: Check<OpenCall>[], dirMode?: number): Scenario<unknown> {
+  return defineScenario<OpenCall>({
+    id,
+    condition: `${access} by root on a mode-0000 file${dirMode === undefined ? "" : ` in a mode-0${dirMode.toString(8)} directory`}, ${dropped.join(" and ")} dropped from the effective set`,
+    setup: ({ scope }) => {
+      const s = openCall(scope, { flags: oflags(access) });
+      chmodSync(s.path, 0);
+      if (dirMode !== undefined) chmodSync(s.dir, dirMode);
+      withoutEffective(scope, ...dropped);
+      return s;
+    },
+    args: openArgs,
+    checks,
+  });
+}
 
 
 /** A running copy of /bin/sleep: its file is an executable being executed. */
@@ -127,6 +256,11 @@ function runningExecutable(scope: ResourceScope, dir: string): string {
   throw new SetupError(`${path} did not start within 2 s`);
 }
 
+/** Items about fs.file-max: reaching it is a change of the whole (shared) kernel. */
+function fileMaxUnreached(id: string, title: string, about: Target): EnvironmentOnly {
+  return { id, title, about, reason: () => ({ reason: "needs fs.file-max reached: lowering the system-wide limit would make every process on this shared kernel fail with ENFILE", detail: "fs.file-max is not namespaced" }) };
+}
+
 export const openSuite: SyscallSuite = {
   syscalls: ["open"],
 
@@ -135,17 +269,23 @@ export const openSuite: SyscallSuite = {
     condition: "an existing regular file is opened O_RDONLY",
     setup: ({ scope }) => openCall(scope, { flags: oflags("O_RDONLY") }),
     args: openArgs,
-    checks: [{ kind: "claims", id: "lowest-fd", title: "the descriptor returned is the lowest free one", about: success, probes: [LOWEST_FD] }],
+    checks: [
+      { kind: "claims", id: "lowest-fd", title: "the descriptor returned is the lowest free one", about: success, probes: [LOWEST_FD] },
+      { kind: "claims", id: "fd-table", title: "the new descriptor is in the process's descriptor table", about: { section: "sideEffects", summary: "file descriptor" }, probes: [FD_IN_TABLE] },
+    ],
   }),
 
   scenarios: [
     defineScenario<OpenCall>({
       id: "create",
       condition: "O_CREAT|O_EXCL|O_WRONLY with mode 0666 on a path that does not exist",
-      setup: ({ scope }) => openCall(scope, { content: null, flags: oflags("O_CREAT", "O_EXCL", "O_WRONLY"), mode: 0o666 }),
+      setup: ({ scope }) => {
+        const s = openCall(scope, { content: null, flags: oflags("O_CREAT", "O_EXCL", "O_WRONLY"), mode: 0o666 });
+        return { ...s, times: { path: s.dir, before: agedTimes(s.dir) } };
+      },
       args: openArgs,
       checks: [
-        { kind: "claims", id: "created", title: "the file is created", about: creation, probes: [FILE_CREATED] },
+        { kind: "claims", id: "created", title: "the file is created, its directory's mtime and ctime updated", about: creation, probes: [FILE_CREATED, PARENT_TIMES] },
         { kind: "claims", id: "mode-umask", title: "the new file's mode is mode & ~umask", about: { section: "params", summary: /^mode$/ }, probes: [CREATED_WITH_UMASK] },
         { kind: "claims", id: "lowest-fd", title: "the descriptor returned is the lowest free one", about: success, probes: [LOWEST_FD] },
       ],
@@ -156,6 +296,91 @@ export const openSuite: SyscallSuite = {
       setup: ({ scope }) => openCall(scope, { flags: oflags("O_WRONLY", "O_TRUNC") }),
       args: openArgs,
       checks: [{ kind: "claims", id: "truncated", title: "O_TRUNC truncates the file to zero length", about: truncation, probes: [TRUNCATED] }],
+    }),
+    defineScenario<OpenCall>({
+      id: "truncate-timestamps",
+      condition: "O_WRONLY|O_TRUNC on an existing non-empty file whose mtime is in 2001",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { flags: oflags("O_WRONLY", "O_TRUNC") });
+        return { ...s, times: { path: s.path, before: agedTimes(s.path) } };
+      },
+      args: openArgs,
+      checks: [
+        { kind: "claims", id: "file-content-times", title: "the truncation updates the file's mtime and ctime", about: truncation, probes: [TRUNCATE_TIMES] },
+        { kind: "claims", id: "inode-times", title: "an open for writing that truncates updates mtime and ctime", about: timestamps, probes: [TRUNCATE_TIMES] },
+      ],
+    }),
+    defineScenario<OpenCall>({
+      id: "noatime-owner",
+      condition: "O_RDONLY|O_NOATIME by root on its own file whose atime is in 2001, on a mount where a read moves atime",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { flags: oflags("O_RDONLY", "O_NOATIME") });
+        atimeMovesOnRead(scope, s.dir);
+        return { ...s, times: { path: s.path, before: agedTimes(s.path) } };
+      },
+      args: openArgs,
+      checks: [{ kind: "claims", id: "atime-kept", title: "O_NOATIME: the open and a read through it leave atime", about: timestamps, probes: [NOATIME_KEEPS_ATIME] }],
+    }),
+    defineScenario<OpenCall>({
+      id: "noatime-not-owner-fowner",
+      condition: "O_RDONLY|O_NOATIME by root (CAP_FOWNER) on a file owned by nobody",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { flags: oflags("O_RDONLY", "O_NOATIME") });
+        chownSync(s.path, 65534, 65534);
+        return s;
+      },
+      args: openArgs,
+      checks: [{ kind: "claims", id: "capability", title: "CAP_FOWNER allows O_NOATIME on another user's file", about: capability("CAP_FOWNER"), probes: [NOATIME_NOT_OWNER] }],
+    }),
+    defineScenario<OpenCall>({
+      id: "noatime-not-owner-without-fowner",
+      condition: "O_RDONLY|O_NOATIME by root with CAP_FOWNER dropped from its effective set, on a file owned by nobody",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { flags: oflags("O_RDONLY", "O_NOATIME") });
+        chownSync(s.path, 65534, 65534);
+        withoutEffective(scope, "CAP_FOWNER");
+        return s;
+      },
+      args: openArgs,
+      checks: [{ kind: "outcome", id: "capability", title: "without CAP_FOWNER, O_NOATIME on another user's file is refused", about: capability("CAP_FOWNER") }],
+    }),
+    lockedFileScenario("mode-000-dac-override", "O_RDWR", ["CAP_DAC_READ_SEARCH"], [
+      { kind: "claims", id: "capability", title: "CAP_DAC_OVERRIDE bypasses read and write permission", about: capability("CAP_DAC_OVERRIDE"), probes: [DAC_OVERRIDE_BYPASS] },
+    ]),
+    lockedFileScenario("mode-000-write-without-dac-override", "O_WRONLY", ["CAP_DAC_OVERRIDE"], [
+      { kind: "claims", id: "capability", title: "without CAP_DAC_OVERRIDE the write permission check applies", about: capability("CAP_DAC_OVERRIDE"), probes: [DAC_OVERRIDE_WITHOUT] },
+      { kind: "outcome", id: "rejected", title: "no write permission", about: NOT_ALLOWED },
+    ]),
+    lockedFileScenario(
+      "mode-000-dac-read-search",
+      "O_RDONLY",
+      ["CAP_DAC_OVERRIDE"],
+      [{ kind: "claims", id: "capability", title: "CAP_DAC_READ_SEARCH bypasses read permission on the file and search permission on its directory", about: capability("CAP_DAC_READ_SEARCH"), probes: [READ_SEARCH_BYPASS] }],
+      0,
+    ),
+    lockedFileScenario("mode-000-read-without-dac-capabilities", "O_RDONLY", ["CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH"], [
+      { kind: "claims", id: "capability", title: "without CAP_DAC_READ_SEARCH read permission is needed", about: capability("CAP_DAC_READ_SEARCH"), probes: [READ_SEARCH_WITHOUT] },
+      { kind: "outcome", id: "rejected", title: "no read permission", about: NOT_ALLOWED },
+    ]),
+    defineScenario<OpenCall>({
+      id: "path-at-limit",
+      condition: "a path of 4095 bytes (4096 with its NUL, slashes padding an existing file's absolute path)",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { flags: oflags("O_RDONLY") });
+        return { ...s, filename: cString(scope, pathOfLength(realpathSync(s.path), 4095)) };
+      },
+      args: openArgs,
+      checks: [
+        { kind: "claims", id: "constraint", title: "the PATH_MAX and NAME_MAX bounds", about: { section: "constraints", summary: "PATH_MAX" }, probes: [PATH_MAX_BOUND, NAME_MAX_BOUND] },
+        { kind: "claims", id: "filename-length", title: "the filename's PATH_MAX bound counts the NUL", about: { section: "params", summary: /^filename$/ }, probes: [PATH_MAX_BOUND] },
+      ],
+    }),
+    defineScenario<OpenCall>({
+      id: "path-descriptor-io",
+      condition: "O_PATH on an existing file, then read and write through the descriptor",
+      setup: ({ scope }) => openCall(scope, { flags: oflags("O_PATH") }),
+      args: openArgs,
+      checks: [{ kind: "claims", id: "io-fails", title: "the notes: I/O through an O_PATH descriptor fails", about: { section: "claims", text: "I/O operations will fail" }, probes: [O_PATH_IO_FAILS] }],
     }),
     defineScenario<OpenCall>({
       id: "exclusive-existing",
@@ -286,7 +511,10 @@ export const openSuite: SyscallSuite = {
         return { ...s, path: s.dir, filename: cString(scope, s.dir) };
       },
       args: openArgs,
-      checks: [{ kind: "outcome", id: "rejected", title: "O_TMPFILE without write access", about: err("invalid argument", "O_TMPFILE with read-only") }],
+      checks: [
+        { kind: "outcome", id: "rejected", title: "O_TMPFILE without write access", about: err("invalid argument", "O_TMPFILE with read-only") },
+        { kind: "outcome", id: "flags-text", title: "what the flags' text says of O_TMPFILE combinations", about: { section: "params", summary: /^flags$/ }, value: "O_TMPFILE" },
+      ],
     }),
     defineScenario<OpenCall>({
       id: "tmpfile-without-directory",
@@ -353,7 +581,10 @@ export const openSuite: SyscallSuite = {
         return s;
       },
       args: openArgs,
-      checks: [{ kind: "outcome", id: "interrupted", title: "blocking FIFO open interrupted by a signal", about: err("interrupted system call") }],
+      checks: [
+        { kind: "outcome", id: "interrupted", title: "blocking FIFO open interrupted by a signal", about: err("interrupted system call") },
+        { kind: "outcome", id: "signal", title: "the signal item: a blocked open a signal interrupts returns its error", about: { section: "signals", summary: "Any signal" } },
+      ],
     }),
     defineScenario<OpenCall>({
       id: "tmpfile-unsupported",
@@ -368,6 +599,22 @@ export const openSuite: SyscallSuite = {
     errorElsewhere("busy-block-device", "device or resource busy", "needs a mounted block device this process may open with O_EXCL", "opening /dev/vda here is denied (EPERM) by the sandbox's device policy"),
     errorElsewhere("quota", "disk quota exceeded", "needs a filesystem with quotas enabled and a user over its inode quota", "kapi-conform sets up no quota"),
     errorElsewhere("system-file-limit", "too many open files in system", "needs fs.file-max reached by an unprivileged process: would starve every process on this shared machine", "not created deliberately"),
+    fileMaxUnreached("file-max-capability", "CAP_SYS_ADMIN exceeds fs.file-max", capability("CAP_SYS_ADMIN")),
+    fileMaxUnreached("file-max-constraint", "the file-max constraint", { section: "constraints", summary: "file-max" }),
+    fileMaxUnreached("file-max-enfile", "ENFILE without CAP_SYS_ADMIN at the limit (CAP_SYS_ADMIN's text)", { section: "claims", text: "returns ENFILE when system limit is reached" }),
+    fileMaxUnreached("file-max-constraint-enfile", "ENFILE without CAP_SYS_ADMIN at the limit (the constraint's text)", { section: "claims", text: "processes without CAP_SYS_ADMIN receive ENFILE" }),
+    {
+      id: "rcu-walk-echild",
+      title: "the RCU lock's text: ECHILD from RCU lookup falls back to reference walk",
+      about: { section: "claims", text: "RCU lookup fails" },
+      reason: () => ({ reason: "ECHILD is internal to path lookup (unlazy walk): open never returns it, so no outcome shows the fallback", detail: "a kernel-side path: observable with tracing (kprobe on try_to_unlazy), not from the call" }),
+    },
+    {
+      id: "killable-lock-eintr",
+      title: "the parent directory lock's text: a killable wait returns EINTR on a fatal signal",
+      about: { section: "claims", text: "killable variant" },
+      reason: () => ({ reason: "a fatal signal ends the caller: the EINTR of a killable wait reaches no user space", detail: "only the process's death is observable, not the errno" }),
+    },
     errorElsewhere("no-device", /^\s*no such device\s*$/i, "needs a device special file whose driver is absent and reports ENODEV", "kapi-conform creates no device nodes"),
     errorElsewhere("out-of-memory", "out of memory", "needs kernel memory exhaustion during open", "not created deliberately on a shared machine"),
     errorElsewhere("overflow-32bit", "value too large for defined data type", "only 32-bit processes without O_LARGEFILE can hit it; kapi-conform runs 64-bit", "64-bit process: O_LARGEFILE is forced"),

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// What the open scenarios observe beyond the call's result: the effective
+// capabilities of the calling thread (dropped one at a time, so a success as
+// root is owed to the capability the item names), inode timestamps around the
+// call, the descriptor table, the pathname limits, and I/O through an O_PATH
+// descriptor.
+import { readFileSync, readlinkSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DataType, load } from "ffi-rs";
+import { asBigint, libc } from "../../kernel/libc.js";
+import { Mapping } from "../../kernel/memory.js";
+import type { ResourceScope } from "../../kernel/scope.js";
+import { check, syscall, type SyscallResult } from "../../kernel/syscall.js";
+import { ResourceUnavailable, SetupError } from "../errors.js";
+import { cString, oflags } from "../resources/fds.js";
+import type { FactObservation } from "../scenario.js";
+
+/** Capability numbers, include/uapi/linux/capability.h. */
+export const CAPABILITY = { CAP_DAC_OVERRIDE: 1, CAP_DAC_READ_SEARCH: 2, CAP_FOWNER: 3 } as const;
+export type CapabilityName = keyof typeof CAPABILITY;
+
+const LINUX_CAPABILITY_VERSION_3 = 0x20080522;
+/** Two struct __user_cap_data_struct { effective, permitted, inheritable } (u32 each). */
+const CAP_DATA_SIZE = 24;
+
+function capCall(name: "capget" | "capset", header: Mapping, data: Mapping): void {
+  const ret = asBigint(load({ library: libc(), funcName: name, retType: DataType.BigInt, paramsType: [DataType.BigInt, DataType.BigInt], paramsValue: [header.address, data.address] }), name);
+  if (ret !== 0n) throw new SetupError(`${name} failed`);
+}
+
+/** Whether the calling thread's effective set holds the capability, from /proc/thread-self/status. */
+export function hasEffective(cap: CapabilityName): boolean {
+  const m = /^CapEff:\s*([0-9a-f]+)/m.exec(readFileSync("/proc/thread-self/status", "utf8"));
+  if (!m) throw new SetupError("no CapEff line in /proc/thread-self/status");
+  return ((BigInt(`0x${m[1]}`) >> BigInt(CAPABILITY[cap])) & 1n) === 1n;
+}
+
+/**
+ * Removes capabilities from the calling thread's effective set until release
+ * (capset changes only the calling thread; the permitted set keeps them, so
+ * they come back). Each must be effective before: else the scenario says so.
+ */
+export function withoutEffective(scope: ResourceScope, ...caps: CapabilityName[]): void {
+  for (const cap of caps) if (!hasEffective(cap)) throw new ResourceUnavailable(`needs ${cap} in the effective set to drop it`, "CapEff lacks it");
+  const header = scope.add(Mapping.map(8));
+  const saved = scope.add(Mapping.map(CAP_DATA_SIZE));
+  const data = scope.add(Mapping.map(CAP_DATA_SIZE));
+  header.writeU32(0, LINUX_CAPABILITY_VERSION_3);
+  header.writeU32(4, 0);
+  capCall("capget", header, saved);
+  data.write(0, saved.read(0, CAP_DATA_SIZE));
+  // Effective bits 0-31 are the first u32; the caps here are all below 32.
+  data.writeU32(0, caps.reduce((eff, cap) => eff & ~(1 << CAPABILITY[cap]), data.readU32(0)) >>> 0);
+  capCall("capset", header, data);
+  scope.defer(() => {
+    header.writeU32(0, LINUX_CAPABILITY_VERSION_3);
+    capCall("capset", header, saved);
+  });
+}
+
+/** Timestamps of a path, in nanoseconds. */
+export interface Times {
+  atime: bigint;
+  mtime: bigint;
+  ctime: bigint;
+}
+
+export function timesOf(path: string): Times {
+  const s = statSync(path, { bigint: true });
+  return { atime: s.atimeNs, mtime: s.mtimeNs, ctime: s.ctimeNs };
+}
+
+/** A day well in the past, for atime and mtime. */
+const PAST = new Date("2001-01-01T00:00:00Z");
+
+/**
+ * Sets the path's atime and mtime in the past, then lets the clock move on:
+ * ctime (set to now by utimes) is older than anything the call can set, also
+ * with coarse (per-tick) timestamps.
+ */
+export function agedTimes(path: string): Times {
+  utimesSync(path, PAST, PAST);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  return timesOf(path);
+}
+
+const show = (t: bigint): string => new Date(Number(t / 1_000_000n)).toISOString();
+
+/** Whether mtime and ctime of the path moved past the ones noted before the call. */
+export function mtimeCtimeUpdated(what: string, path: string, before: Times): FactObservation {
+  const after = timesOf(path);
+  const holds = after.mtime > before.mtime && after.ctime > before.ctime;
+  return {
+    holds,
+    facts: { mtimeBefore: show(before.mtime), mtimeAfter: show(after.mtime), ctimeBefore: show(before.ctime), ctimeAfter: show(after.ctime) },
+    detail: `${what}: mtime ${show(before.mtime)} -> ${show(after.mtime)}, ctime ${show(before.ctime)} -> ${show(after.ctime)}`,
+  };
+}
+
+/** Reads one byte through the descriptor (the access O_NOATIME is about). */
+export function readOneByte(scope: ResourceScope, fd: bigint): SyscallResult {
+  const buf = scope.add(Mapping.map(1));
+  return syscall("read", fd, buf.address, 1);
+}
+
+/**
+ * A fresh file of the directory whose atime a read moves when it is older than
+ * mtime: else this mount (noatime, lazytime views) shows no atime update for
+ * O_NOATIME to suppress, and a probe of it could not fail.
+ */
+export function atimeMovesOnRead(scope: ResourceScope, dir: string): void {
+  const path = join(dir, "atime-calibration");
+  writeFileSync(path, "kapi-conform atime\n");
+  const before = agedTimes(path);
+  const fd = check("open", syscall("open", cString(scope, path).address, oflags("O_RDONLY"), 0), path);
+  try {
+    check("read", readOneByte(scope, fd), path);
+  } finally {
+    syscall("close", fd);
+  }
+  if (timesOf(path).atime === before.atime) throw new ResourceUnavailable("a read updates no atime on this filesystem (noatime mount): O_NOATIME has nothing to suppress", dir);
+}
+
+/** The path the descriptor names in /proc/self/fd, or undefined when it is not in the table. */
+export function fdTarget(fd: bigint): string | undefined {
+  try {
+    return readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A path naming `file` (an absolute path) that is exactly `length` bytes long, padded with slashes after the root. */
+export function pathOfLength(file: string, length: number): string {
+  if (file.length > length) throw new SetupError(`${file} is longer than ${length} bytes`);
+  return "/".repeat(length - file.length) + file;
+}
+
+/** One open made by a probe, closed at once: its result only. */
+export function openOnce(scope: ResourceScope, path: string, flags: number, mode = 0): SyscallResult {
+  const r = syscall("open", cString(scope, path).address, flags, mode);
+  if (r.errno === undefined) syscall("close", r.ret);
+  return r;
+}
+
+export const describe = (r: SyscallResult): string => (r.errno === undefined ? `fd ${r.ret}` : r.errno);
