@@ -143,4 +143,4 @@ export function openOnce(scope: ResourceScope, path: string, flags: number, mode
   return r;
 }
 
-export const describe = (r: SyscallResult): string => (r.errno === undefined ? `fd ${r.ret}` : r.errno);
+export const describe = (r: SyscallResult): string => r.errno ?? `returned ${r.ret}`;

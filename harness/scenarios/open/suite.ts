@@ -9,9 +9,11 @@ import { chmodSync, chownSync, copyFileSync, existsSync, readFileSync, realpathS
 import { join } from "node:path";
 import { currentArch, hasSyscall } from "../../kernel/arch.js";
 import type { ResourceScope } from "../../kernel/scope.js";
+import { Mapping } from "../../kernel/memory.js";
 import { syscall } from "../../kernel/syscall.js";
 import { ResourceUnavailable, SetupError } from "../errors.js";
 import { cString, fdIsOpen, interruptingSignal, lowerRlimit, lowestFreeFd, oflags, errorElsewhere } from "../resources/fds.js";
+import { directIoAlignment } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
 import { agedTimes, atimeMovesOnRead, describe, fdTarget, mtimeCtimeUpdated, openOnce, pathOfLength, readOneByte, timesOf, withoutEffective, type CapabilityName, type Times } from "./observe.js";
@@ -213,6 +215,29 @@ const O_PATH_IO_FAILS: ClaimProbe<OpenCall> = {
   },
 };
 
+/** The file an O_DIRECT scenario opens: its content, and the buffer alignment O_DIRECT needs there. */
+interface DirectCall extends OpenCall {
+  content: Buffer;
+  align: number;
+}
+
+const UNALIGNED_DIRECT_READ: ClaimProbe<DirectCall> = {
+  claim: "a read through the O_DIRECT descriptor into a buffer off its alignment fails with EINVAL, or returns the file's bytes (buffered)",
+  says: ["unaligned I/O may fail with EINVAL or fall back to buffered I/O"],
+  observe: (s, call): FactObservation => {
+    if (!opened(call)) return { holds: false, facts: { returned: describe(call) }, detail: `the O_DIRECT open itself failed: ${describe(call)}` };
+    const buf = s.scope.add(Mapping.map(2 * s.align));
+    const r = syscall("pread64", call.ret, buf.address + 1n, s.align, 0);
+    const got = r.errno === undefined ? buf.read(1, Number(r.ret)) : Buffer.alloc(0);
+    const buffered = r.errno === undefined && got.equals(s.content.subarray(0, got.length)) && got.length > 0;
+    return {
+      holds: r.errno === "EINVAL" || buffered,
+      facts: { read: r.errno ?? `${r.ret} bytes`, alignment: s.align, bytesMatch: buffered },
+      detail: `pread of ${s.align} bytes into a buffer 1 byte past a ${s.align}-byte boundary: ${r.errno ?? `${r.ret} bytes, ${buffered ? "the file's" : "not the file's"}`}`,
+    };
+  },
+};
+
 const NOT_ALLOWED = err("permission denied", "requested access to the file is not allowed");
 
 /**
@@ -381,6 +406,16 @@ export const openSuite: SyscallSuite = {
       setup: ({ scope }) => openCall(scope, { flags: oflags("O_PATH") }),
       args: openArgs,
       checks: [{ kind: "claims", id: "io-fails", title: "the notes: I/O through an O_PATH descriptor fails", about: { section: "claims", text: "I/O operations will fail" }, probes: [O_PATH_IO_FAILS] }],
+    }),
+    defineScenario<DirectCall>({
+      id: "direct-unaligned-read",
+      condition: "O_RDONLY|O_DIRECT on a file of the temp filesystem, which needs aligned buffers; then a read into a misaligned buffer",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { flags: oflags("O_RDONLY", "O_DIRECT") });
+        return { ...s, content: readFileSync(s.path), align: directIoAlignment(scope, s.path) };
+      },
+      args: openArgs,
+      checks: [{ kind: "claims", id: "unaligned-io", title: "the notes: unaligned O_DIRECT I/O fails with EINVAL or falls back to buffered I/O", about: { section: "claims", text: "unaligned I/O" }, probes: [UNALIGNED_DIRECT_READ] }],
     }),
     defineScenario<OpenCall>({
       id: "exclusive-existing",
