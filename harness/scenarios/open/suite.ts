@@ -85,6 +85,16 @@ const CREATED_WITH_UMASK: ClaimProbe<OpenCall> = {
   },
 };
 
+const HIGH_MODE_BITS_MASKED: ClaimProbe<OpenCall> = {
+  claim: "mode bits above 07777 are dropped: the call succeeds and the file gets (mode & 07777) & ~umask",
+  says: ["mode values exceeding S_IALLUGO (07777) are masked off"],
+  observe: (s, call) => {
+    const bits = existsSync(s.path) ? statSync(s.path).mode & 0o7777 : -1;
+    const want = s.mode & 0o7777 & ~umask();
+    return { holds: call.errno === undefined && bits === want, facts: { returned: String(call.errno ?? call.ret), created: bits < 0 ? "missing" : `0${bits.toString(8)}` }, detail: `mode 0${s.mode.toString(8)}: open returned ${call.errno ?? call.ret}, file ${bits < 0 ? "missing" : `has 0${bits.toString(8)}`}, expected 0${want.toString(8)}` };
+  },
+};
+
 const FILE_CREATED: ClaimProbe<OpenCall> = {
   claim: "a new file exists at the path after the call",
   says: ["creates new file"],
@@ -249,6 +259,7 @@ function lockedFileScenario(id: string, access: "O_RDONLY" | "O_WRONLY" | "O_RDW
   return defineScenario<OpenCall>({
     id,
     condition: `${access} by root on a mode-0000 file${dirMode === undefined ? "" : ` in a mode-0${dirMode.toString(8)} directory`}, ${dropped.join(" and ")} dropped from the effective set`,
+    requires: [requiresRoot],
     setup: ({ scope }) => {
       const s = openCall(scope, { flags: oflags(access) });
       chmodSync(s.path, 0);
@@ -316,6 +327,13 @@ export const openSuite: SyscallSuite = {
       ],
     }),
     defineScenario<OpenCall>({
+      id: "create-mode-high-bits",
+      condition: "O_CREAT|O_EXCL|O_WRONLY with mode 0170644 (file-type bits above S_IALLUGO) on a path that does not exist",
+      setup: ({ scope }) => openCall(scope, { content: null, flags: oflags("O_CREAT", "O_EXCL", "O_WRONLY"), mode: 0o170644 }),
+      args: openArgs,
+      checks: [{ kind: "claims", id: "mode-masked", title: "mode bits beyond 07777 are masked off, not refused", about: { section: "params", summary: /^mode$/ }, probes: [HIGH_MODE_BITS_MASKED] }],
+    }),
+    defineScenario<OpenCall>({
       id: "truncate",
       condition: "O_WRONLY|O_TRUNC on an existing non-empty file",
       setup: ({ scope }) => openCall(scope, { flags: oflags("O_WRONLY", "O_TRUNC") }),
@@ -349,6 +367,7 @@ export const openSuite: SyscallSuite = {
     defineScenario<OpenCall>({
       id: "noatime-not-owner-fowner",
       condition: "O_RDONLY|O_NOATIME by root (CAP_FOWNER) on a file owned by nobody",
+      requires: [requiresRoot],
       setup: ({ scope }) => {
         const s = openCall(scope, { flags: oflags("O_RDONLY", "O_NOATIME") });
         chownSync(s.path, 65534, 65534);
@@ -360,6 +379,7 @@ export const openSuite: SyscallSuite = {
     defineScenario<OpenCall>({
       id: "noatime-not-owner-without-fowner",
       condition: "O_RDONLY|O_NOATIME by root with CAP_FOWNER dropped from its effective set, on a file owned by nobody",
+      requires: [requiresRoot],
       setup: ({ scope }) => {
         const s = openCall(scope, { flags: oflags("O_RDONLY", "O_NOATIME") });
         chownSync(s.path, 65534, 65534);
@@ -416,6 +436,13 @@ export const openSuite: SyscallSuite = {
       },
       args: openArgs,
       checks: [{ kind: "claims", id: "unaligned-io", title: "the notes: unaligned O_DIRECT I/O fails with EINVAL or falls back to buffered I/O", about: { section: "claims", text: "unaligned I/O" }, probes: [UNALIGNED_DIRECT_READ] }],
+    }),
+    defineScenario<OpenCall>({
+      id: "direct-unsupported",
+      condition: "O_RDONLY|O_DIRECT on /proc/self/status: procfs files have no direct I/O",
+      setup: ({ scope }) => openCall(scope, { path: "/proc/self/status", flags: oflags("O_RDONLY", "O_DIRECT") }),
+      args: openArgs,
+      checks: [{ kind: "outcome", id: "rejected", title: "O_DIRECT where the filesystem lacks it", about: err("invalid argument", "O_DIRECT requested but filesystem doesn't support it") }],
     }),
     defineScenario<OpenCall>({
       id: "exclusive-existing",
