@@ -7,6 +7,7 @@
 import { readFileSync, readlinkSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DataType, load } from "ffi-rs";
+import { constant } from "../../kernel/constants.js";
 import { asBigint, libc } from "../../kernel/libc.js";
 import { Mapping } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
@@ -119,6 +120,24 @@ export function atimeMovesOnRead(scope: ResourceScope, dir: string): void {
     syscall("close", fd);
   }
   if (timesOf(path).atime === before.atime) throw new ResourceUnavailable("a read updates no atime on this filesystem (noatime mount): O_NOATIME has nothing to suppress", dir);
+}
+
+/** F_RDLCK (asm-generic/fcntl.h, x86 alike) and SIGURG (23 on every arch open(2) exists on): not in the shared constant table. */
+const F_RDLCK = 0;
+const SIGURG = 23;
+
+/**
+ * A read lease on the file, held by this process on a read-only descriptor
+ * until release. A conflicting open breaks it by signalling the holder: the
+ * signal is set to SIGURG, whose default action is to ignore it, as the
+ * default SIGIO would end the process.
+ */
+export function readLease(scope: ResourceScope, path: string): void {
+  const fd = check("open", syscall("open", cString(scope, path).address, oflags("O_RDONLY"), 0), path);
+  scope.defer(() => void syscall("close", fd));
+  check("fcntl", syscall("fcntl", fd, constant("F_SETSIG"), SIGURG), "F_SETSIG SIGURG");
+  const leased = syscall("fcntl", fd, constant("F_SETLEASE"), F_RDLCK);
+  if (leased.errno) throw new ResourceUnavailable("no read lease can be taken here (fs.leases-enable off or the filesystem refuses leases)", `F_SETLEASE F_RDLCK on ${path}: ${leased.errno}`);
 }
 
 /** The path the descriptor names in /proc/self/fd, or undefined when it is not in the table. */

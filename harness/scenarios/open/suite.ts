@@ -16,7 +16,7 @@ import { cString, fdIsOpen, interruptingSignal, lowerRlimit, lowestFreeFd, oflag
 import { directIoAlignment } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
-import { agedTimes, atimeMovesOnRead, describe, fdTarget, mtimeCtimeUpdated, openOnce, pathOfLength, readOneByte, timesOf, withoutEffective, type CapabilityName, type Times } from "./observe.js";
+import { agedTimes, atimeMovesOnRead, describe, fdTarget, mtimeCtimeUpdated, openOnce, pathOfLength, readLease, readOneByte, timesOf, withoutEffective, type CapabilityName, type Times } from "./observe.js";
 import { defineScenario, type Args, type Check, type ClaimProbe, type EnvironmentOnly, type Scenario, type FactObservation, type SyscallSuite, type Target, type UserMemory, type Words, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
 /** What every open scenario sets up: the path, the flags and mode, and the descriptor number the call should get. */
@@ -58,7 +58,7 @@ function openCall(scope: ResourceScope, o: { dir?: string; name?: string; path?:
 }
 
 const openArgs = (s: OpenCall): Args => ({ filename: s.filename, flags: s.flags, mode: s.mode });
-const err = (summary: string, condition?: string): Target => ({ section: "errors", summary, ...(condition ? { condition } : {}) });
+const err = (summary: string, condition?: string, text?: string): Target => ({ section: "errors", summary, ...(condition ? { condition } : {}), ...(text ? { text } : {}) });
 const success: Target = { section: "return" };
 
 /** The process's umask, from /proc/self/status. */
@@ -445,6 +445,20 @@ export const openSuite: SyscallSuite = {
       checks: [{ kind: "outcome", id: "rejected", title: "O_DIRECT where the filesystem lacks it", about: err("invalid argument", "O_DIRECT requested but filesystem doesn't support it") }],
     }),
     defineScenario<OpenCall>({
+      id: "lease-nonblocking",
+      condition: "O_WRONLY|O_NONBLOCK on a file this process holds a read lease on (F_SETLEASE F_RDLCK)",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { flags: oflags("O_WRONLY", "O_NONBLOCK") });
+        readLease(scope, s.path);
+        return s;
+      },
+      args: openArgs,
+      checks: [
+        { kind: "outcome", id: "rejected", title: "a conflicting lease, non-blocking", about: err("resource temporarily unavailable", undefined, "lease") },
+        { kind: "outcome", id: "would-block", title: "a regular file whose open would block, O_NONBLOCK", about: err("resource temporarily unavailable", undefined, "operation would block"), otherwise: err("resource temporarily unavailable", undefined, "lease") },
+      ],
+    }),
+    defineScenario<OpenCall>({
       id: "exclusive-existing",
       condition: "O_CREAT|O_EXCL|O_WRONLY|O_TRUNC on a path that exists",
       setup: ({ scope }) => openCall(scope, { flags: oflags("O_CREAT", "O_EXCL", "O_WRONLY", "O_TRUNC"), mode: 0o600 }),
@@ -680,8 +694,6 @@ export const openSuite: SyscallSuite = {
     errorElsewhere("no-device", /^\s*no such device\s*$/i, "needs a device special file whose driver is absent and reports ENODEV", "kapi-conform creates no device nodes"),
     errorElsewhere("out-of-memory", "out of memory", "needs kernel memory exhaustion during open", "not created deliberately on a shared machine"),
     errorElsewhere("overflow-32bit", "value too large for defined data type", "only 32-bit processes without O_LARGEFILE can hit it; kapi-conform runs 64-bit", "64-bit process: O_LARGEFILE is forced"),
-    errorElsewhere("lease", "resource temporarily unavailable", "needs a conflicting lease held by another process on the file", "kapi-conform takes no leases", "lease"),
-    errorElsewhere("would-block", "resource temporarily unavailable", "needs openat2 with RESOLVE_CACHED or a FIFO/regular file whose open would block with O_NONBLOCK; open(2) has neither here", "a FIFO opened O_RDONLY|O_NONBLOCK returns at once", "operation would block"),
   ],
 
   unobservableSections: {
