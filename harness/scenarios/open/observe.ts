@@ -4,7 +4,8 @@
 // root is owed to the capability the item names), inode timestamps around the
 // call, the descriptor table, the pathname limits, and I/O through an O_PATH
 // descriptor.
-import { readFileSync, readlinkSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DataType, load } from "ffi-rs";
 import { constant } from "../../kernel/constants.js";
@@ -138,6 +139,64 @@ export function readLease(scope: ResourceScope, path: string): void {
   check("fcntl", syscall("fcntl", fd, constant("F_SETSIG"), SIGURG), "F_SETSIG SIGURG");
   const leased = syscall("fcntl", fd, constant("F_SETLEASE"), F_RDLCK);
   if (leased.errno) throw new ResourceUnavailable("no read lease can be taken here (fs.leases-enable off or the filesystem refuses leases)", `F_SETLEASE F_RDLCK on ${path}: ${leased.errno}`);
+}
+
+/** A device node made with mknod(1) (root: CAP_MKNOD), in a directory of a mount without nodev (else open refuses it for that). */
+export function deviceNode(dir: string, name: string, major: number, minor: number): string {
+  const path = join(dir, name);
+  const made = spawnSync("mknod", [path, "c", String(major), String(minor)]);
+  if (made.status !== 0) throw new ResourceUnavailable("mknod of a character device is refused here", `mknod ${path} c ${major} ${minor}: ${made.stderr?.toString().trim() ?? made.error}`);
+  if (mountOptions(dir).includes("nodev")) throw new ResourceUnavailable("the temp directory's mount has nodev: device nodes cannot be opened there", dir);
+  return path;
+}
+
+/** The options of the mount holding `path` (the longest mount point that prefixes it), from /proc/self/mountinfo. */
+function mountOptions(path: string): string[] {
+  let best = { point: "", options: [] as string[] };
+  for (const line of readFileSync("/proc/self/mountinfo", "utf8").split("\n")) {
+    const fields = line.split(" ");
+    const point = fields[4];
+    if (point === undefined || fields[5] === undefined) continue;
+    const within = point === "/" || path === point || path.startsWith(`${point}/`);
+    if (within && point.length >= best.point.length) best = { point, options: fields[5].split(",") };
+  }
+  return best.options;
+}
+
+/** Registered numbers of a /proc list (/proc/misc: "minor name"; /proc/devices' character section: "major name"). */
+function registered(text: string): Set<number> {
+  return new Set(text.split("\n").flatMap((l) => (/^\s*(\d+)\s/.test(l) ? [Number(/^\s*(\d+)/.exec(l)![1])] : [])));
+}
+
+/** A misc minor in 240-254 (devices.txt: reserved for local use) that no driver registered: misc_open finds no device. */
+export function unregisteredMiscMinor(): number {
+  const used = registered(readFileSync("/proc/misc", "utf8"));
+  for (let minor = 254; minor >= 240; minor--) if (!used.has(minor)) return minor;
+  throw new ResourceUnavailable("every misc minor of 240-254 is registered here", "/proc/misc");
+}
+
+/** A character major of 234-254 (devices.txt: dynamic and local use) that no driver registered: chrdev_open finds no driver. */
+export function unregisteredCharMajor(): number {
+  const devices = readFileSync("/proc/devices", "utf8");
+  const used = registered(devices.slice(0, devices.indexOf("Block devices:")));
+  for (let major = 254; major >= 234; major--) if (!used.has(major)) return major;
+  throw new ResourceUnavailable("every character major of 234-254 is registered here", "/proc/devices");
+}
+
+/**
+ * An unbound loop device (no backing file), claimed by an exclusive open
+ * (O_EXCL on a block device) until release, as a mount claims its device.
+ */
+export function claimedLoopDevice(scope: ResourceScope): string {
+  const free = readdirSync("/dev").filter((n) => /^loop\d+$/.test(n) && !existsSync(`/sys/block/${n}/loop/backing_file`));
+  for (const name of free) {
+    const path = `/dev/${name}`;
+    const r = syscall("open", cString(scope, path).address, oflags("O_RDONLY", "O_EXCL"), 0);
+    if (r.errno !== undefined) continue;
+    scope.defer(() => void syscall("close", r.ret));
+    return path;
+  }
+  throw new ResourceUnavailable("needs a block device this process may open with O_EXCL", `no unbound /dev/loopN opened O_EXCL (tried ${free.length})`);
 }
 
 /** The path the descriptor names in /proc/self/fd, or undefined when it is not in the table. */

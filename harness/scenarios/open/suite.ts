@@ -16,7 +16,7 @@ import { cString, fdIsOpen, interruptingSignal, lowerRlimit, lowestFreeFd, oflag
 import { directIoAlignment } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
-import { agedTimes, atimeMovesOnRead, describe, fdTarget, mtimeCtimeUpdated, openOnce, pathOfLength, readLease, readOneByte, timesOf, withoutEffective, type CapabilityName, type Times } from "./observe.js";
+import { agedTimes, atimeMovesOnRead, describe, fdTarget, mtimeCtimeUpdated, openOnce, pathOfLength, claimedLoopDevice, deviceNode, unregisteredCharMajor, unregisteredMiscMinor, readLease, readOneByte, timesOf, withoutEffective, type CapabilityName, type Times } from "./observe.js";
 import { defineScenario, type Args, type Check, type ClaimProbe, type EnvironmentOnly, type Scenario, type FactObservation, type SyscallSuite, type Target, type UserMemory, type Words, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
 /** What every open scenario sets up: the path, the flags and mode, and the descriptor number the call should get. */
@@ -248,6 +248,8 @@ const UNALIGNED_DIRECT_READ: ClaimProbe<DirectCall> = {
   },
 };
 
+const NO_DEVICE: Target = { section: "errors", summary: /^\s*no such device\s*$/i };
+
 const NOT_ALLOWED = err("permission denied", "requested access to the file is not allowed");
 
 /**
@@ -458,6 +460,43 @@ export const openSuite: SyscallSuite = {
         { kind: "outcome", id: "would-block", title: "a regular file whose open would block, O_NONBLOCK", about: err("resource temporarily unavailable", undefined, "operation would block"), otherwise: err("resource temporarily unavailable", undefined, "lease") },
       ],
     }),
+    defineScenario<OpenCall>({
+      id: "block-device-claimed",
+      condition: "O_RDONLY|O_EXCL on an unbound loop device this process already holds open O_EXCL (claimed, as a mount claims its device)",
+      requires: [requiresRoot],
+      setup: ({ scope }) => {
+        const device = claimedLoopDevice(scope);
+        return openCall(scope, { path: device, flags: oflags("O_RDONLY", "O_EXCL") });
+      },
+      args: openArgs,
+      checks: [{ kind: "outcome", id: "rejected", title: "O_EXCL on a block device in use", about: err("device or resource busy") }],
+    }),
+    ...(
+      [
+        ["misc-device-absent", "a character device node of the misc major (10) with a minor no driver registered", (dir: string) => deviceNode(dir, "misc", 10, unregisteredMiscMinor())],
+        ["char-device-absent", "a character device node of a major no driver registered", (dir: string) => deviceNode(dir, "chr", unregisteredCharMajor(), 0)],
+      ] as const
+    ).map(([id, condition, node]) =>
+      defineScenario<OpenCall>({
+        id,
+        condition: `O_RDONLY on ${condition}`,
+        requires: [requiresRoot],
+        setup: ({ scope }) => {
+          const dir = tempDirectory(scope);
+          return openCall(scope, { dir, path: node(dir), flags: oflags("O_RDONLY") });
+        },
+        args: openArgs,
+        checks: [
+          {
+            kind: "precedence",
+            id: "rejected",
+            title: "a device special file with no device: ENODEV's and ENXIO's texts both describe it",
+            about: NO_DEVICE,
+            candidates: [NO_DEVICE, err("no such device or address", "device special file that does not exist")],
+          },
+        ],
+      }),
+    ),
     defineScenario<OpenCall>({
       id: "exclusive-existing",
       condition: "O_CREAT|O_EXCL|O_WRONLY|O_TRUNC on a path that exists",
@@ -672,7 +711,6 @@ export const openSuite: SyscallSuite = {
   ],
 
   environmentOnly: [
-    errorElsewhere("busy-block-device", "device or resource busy", "needs a mounted block device this process may open with O_EXCL", "opening /dev/vda here is denied (EPERM) by the sandbox's device policy"),
     errorElsewhere("quota", "disk quota exceeded", "needs a filesystem with quotas enabled and a user over its inode quota", "kapi-conform sets up no quota"),
     errorElsewhere("system-file-limit", "too many open files in system", "needs fs.file-max reached by an unprivileged process: would starve every process on this shared machine", "not created deliberately"),
     fileMaxUnreached("file-max-capability", "CAP_SYS_ADMIN exceeds fs.file-max", capability("CAP_SYS_ADMIN")),
@@ -691,7 +729,6 @@ export const openSuite: SyscallSuite = {
       about: { section: "claims", text: "killable variant" },
       reason: () => ({ reason: "a fatal signal ends the caller: the EINTR of a killable wait reaches no user space", detail: "only the process's death is observable, not the errno" }),
     },
-    errorElsewhere("no-device", /^\s*no such device\s*$/i, "needs a device special file whose driver is absent and reports ENODEV", "kapi-conform creates no device nodes"),
     errorElsewhere("out-of-memory", "out of memory", "needs kernel memory exhaustion during open", "not created deliberately on a shared machine"),
     errorElsewhere("overflow-32bit", "value too large for defined data type", "only 32-bit processes without O_LARGEFILE can hit it; kapi-conform runs 64-bit", "64-bit process: O_LARGEFILE is forced"),
   ],
