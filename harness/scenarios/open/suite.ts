@@ -12,9 +12,10 @@ import type { ResourceScope } from "../../kernel/scope.js";
 import { Mapping } from "../../kernel/memory.js";
 import { syscall } from "../../kernel/syscall.js";
 import { ResourceUnavailable, SetupError } from "../errors.js";
-import { cString, fdIsOpen, interruptingSignal, lowerRlimit, lowestFreeFd, oflags, errorElsewhere } from "../resources/fds.js";
+import { cString, fdIsOpen, interruptingSignal, lowerRlimit, lowestFreeFd, oflags, errorElsewhere, sealedMemfd } from "../resources/fds.js";
 import { directIoAlignment } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
+import { chattr } from "../xattr/fixtures.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
 import { agedTimes, atimeMovesOnRead, describe, fdTarget, mtimeCtimeUpdated, openOnce, pathOfLength, claimedLoopDevice, deviceNode, unregisteredCharMajor, unregisteredMiscMinor, readLease, readOneByte, timesOf, withoutEffective, type CapabilityName, type Times } from "./observe.js";
 import { defineScenario, type Args, type Check, type ClaimProbe, type EnvironmentOnly, type Scenario, type FactObservation, type SyscallSuite, type Target, type UserMemory, type Words, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
@@ -561,6 +562,35 @@ export const openSuite: SyscallSuite = {
       },
       args: openArgs,
       checks: [{ kind: "outcome", id: "rejected", title: "O_NOATIME on another user's file", about: err("operation not permitted", "O_NOATIME") }],
+    }),
+    ...(
+      [
+        ["immutable-file", "O_WRONLY on a file made immutable (chattr +i), as root", "i", oflags("O_WRONLY"), "immutable"],
+        ["append-only-file", "O_WRONLY without O_APPEND on a file made append-only (chattr +a), as root", "a", oflags("O_WRONLY"), "append-only"],
+      ] as const
+    ).map(([id, condition, flag, flags, words]) =>
+      defineScenario<OpenCall>({
+        id,
+        condition,
+        requires: [requiresRoot],
+        setup: ({ scope }) => {
+          const s = openCall(scope, { flags });
+          chattr(scope, s.path, flag);
+          return s;
+        },
+        args: openArgs,
+        checks: [{ kind: "outcome", id: "rejected", title: `write access to an ${words} file`, about: err("operation not permitted", words) }],
+      }),
+    ),
+    defineScenario<OpenCall>({
+      id: "sealed-truncate",
+      condition: "O_WRONLY|O_TRUNC on a non-empty memfd sealed with F_SEAL_SHRINK, through /proc/self/fd",
+      setup: ({ scope }) => {
+        const fd = sealedMemfd(scope, Buffer.from("kapi-conform sealed\n"), ["F_SEAL_SHRINK"]);
+        return openCall(scope, { path: `/proc/self/fd/${fd}`, flags: oflags("O_WRONLY", "O_TRUNC") });
+      },
+      args: openArgs,
+      checks: [{ kind: "outcome", id: "rejected", title: "a truncation a seal forbids", about: err("operation not permitted", "a seal prevents the operation") }],
     }),
     defineScenario<OpenCall>({
       id: "read-only-filesystem",
