@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { DataType, load } from "ffi-rs";
 import { constant } from "../../kernel/constants.js";
 import { asBigint, libc } from "../../kernel/libc.js";
@@ -197,6 +198,17 @@ export function claimedLoopDevice(scope: ResourceScope): string {
     return path;
   }
   throw new ResourceUnavailable("needs a block device this process may open with O_EXCL", `no unbound /dev/loopN opened O_EXCL (tried ${free.length})`);
+}
+
+/** What /proc/config.gz says of each option ("y", "m", "off"), or undefined when the kernel exports no config. */
+export function kernelConfig(options: string[]): Record<string, string> | undefined {
+  let text: string;
+  try {
+    text = gunzipSync(readFileSync("/proc/config.gz")).toString("utf8");
+  } catch {
+    return undefined;
+  }
+  return Object.fromEntries(options.map((o) => [o, new RegExp(`^${o}=(\\w+)$`, "m").exec(text)?.[1] ?? "off"]));
 }
 
 /** The path the descriptor names in /proc/self/fd, or undefined when it is not in the table. */

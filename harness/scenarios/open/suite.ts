@@ -17,7 +17,7 @@ import { directIoAlignment } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
 import { chattr } from "../xattr/fixtures.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
-import { agedTimes, atimeMovesOnRead, describe, fdTarget, mtimeCtimeUpdated, openOnce, pathOfLength, claimedLoopDevice, deviceNode, unregisteredCharMajor, unregisteredMiscMinor, readLease, readOneByte, timesOf, withoutEffective, type CapabilityName, type Times } from "./observe.js";
+import { agedTimes, atimeMovesOnRead, describe, fdTarget, mtimeCtimeUpdated, openOnce, pathOfLength, claimedLoopDevice, deviceNode, kernelConfig, unregisteredCharMajor, unregisteredMiscMinor, readLease, readOneByte, timesOf, withoutEffective, type CapabilityName, type Times } from "./observe.js";
 import { defineScenario, type Args, type Check, type ClaimProbe, type EnvironmentOnly, type Scenario, type FactObservation, type SyscallSuite, type Target, type UserMemory, type Words, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
 /** What every open scenario sets up: the path, the flags and mode, and the descriptor number the call should get. */
@@ -294,6 +294,9 @@ function runningExecutable(scope: ResourceScope, dir: string): string {
   }
   throw new SetupError(`${path} did not start within 2 s`);
 }
+
+/** The options any filesystem kapi-conform could make quota-limited needs. */
+const QUOTA_OPTIONS = ["CONFIG_QFMT_V2", "CONFIG_XFS_QUOTA", "CONFIG_TMPFS_QUOTA"];
 
 /** Items about fs.file-max: reaching it is a change of the whole (shared) kernel. */
 function fileMaxUnreached(id: string, title: string, about: Target): EnvironmentOnly {
@@ -741,7 +744,18 @@ export const openSuite: SyscallSuite = {
   ],
 
   environmentOnly: [
-    errorElsewhere("quota", "disk quota exceeded", "needs a filesystem with quotas enabled and a user over its inode quota", "kapi-conform sets up no quota"),
+    {
+      id: "quota",
+      title: "disk quota exceeded",
+      about: err("disk quota exceeded"),
+      reason: () => {
+        const config = kernelConfig(QUOTA_OPTIONS);
+        return {
+          reason: "needs a filesystem enforcing an inode quota (ext4 needs CONFIG_QFMT_V2, XFS CONFIG_XFS_QUOTA, tmpfs CONFIG_TMPFS_QUOTA) and a user at its limit",
+          detail: config ? Object.entries(config).map(([o, v]) => `${o}=${v}`).join(", ") : "no /proc/config.gz to tell which this kernel has",
+        };
+      },
+    },
     errorElsewhere("system-file-limit", "too many open files in system", "needs fs.file-max reached by an unprivileged process: would starve every process on this shared machine", "not created deliberately"),
     fileMaxUnreached("file-max-capability", "CAP_SYS_ADMIN exceeds fs.file-max", capability("CAP_SYS_ADMIN")),
     fileMaxUnreached("file-max-constraint", "the file-max constraint", { section: "constraints", summary: "file-max" }),
