@@ -295,8 +295,18 @@ function runningExecutable(scope: ResourceScope, dir: string): string {
   throw new SetupError(`${path} did not start within 2 s`);
 }
 
-/** The options any filesystem kapi-conform could make quota-limited needs. */
-const QUOTA_OPTIONS = ["CONFIG_QFMT_V2", "CONFIG_XFS_QUOTA", "CONFIG_TMPFS_QUOTA"];
+/** An error only a kernel with some build options can show here: the detail says which this kernel has. */
+function needsKernelOptions(id: string, summary: string, reason: string, options: string[]): EnvironmentOnly {
+  return {
+    id,
+    title: summary,
+    about: err(summary),
+    reason: () => {
+      const config = kernelConfig(options);
+      return { reason, detail: config ? Object.entries(config).map(([o, v]) => `${o}=${v}`).join(", ") : "no /proc/config.gz to tell which options this kernel has" };
+    },
+  };
+}
 
 /** Items about fs.file-max: reaching it is a change of the whole (shared) kernel. */
 function fileMaxUnreached(id: string, title: string, about: Target): EnvironmentOnly {
@@ -744,18 +754,7 @@ export const openSuite: SyscallSuite = {
   ],
 
   environmentOnly: [
-    {
-      id: "quota",
-      title: "disk quota exceeded",
-      about: err("disk quota exceeded"),
-      reason: () => {
-        const config = kernelConfig(QUOTA_OPTIONS);
-        return {
-          reason: "needs a filesystem enforcing an inode quota (ext4 needs CONFIG_QFMT_V2, XFS CONFIG_XFS_QUOTA, tmpfs CONFIG_TMPFS_QUOTA) and a user at its limit",
-          detail: config ? Object.entries(config).map(([o, v]) => `${o}=${v}`).join(", ") : "no /proc/config.gz to tell which this kernel has",
-        };
-      },
-    },
+    needsKernelOptions("quota", "disk quota exceeded", "needs a filesystem enforcing an inode quota (ext4 needs CONFIG_QFMT_V2, XFS CONFIG_XFS_QUOTA, tmpfs CONFIG_TMPFS_QUOTA) and a user at its limit", ["CONFIG_QFMT_V2", "CONFIG_XFS_QUOTA", "CONFIG_TMPFS_QUOTA"]),
     errorElsewhere("system-file-limit", "too many open files in system", "needs fs.file-max reached by an unprivileged process: would starve every process on this shared machine", "not created deliberately"),
     fileMaxUnreached("file-max-capability", "CAP_SYS_ADMIN exceeds fs.file-max", capability("CAP_SYS_ADMIN")),
     fileMaxUnreached("file-max-constraint", "the file-max constraint", { section: "constraints", summary: "file-max" }),
@@ -773,7 +772,7 @@ export const openSuite: SyscallSuite = {
       about: { section: "claims", text: "killable variant" },
       reason: () => ({ reason: "a fatal signal ends the caller: the EINTR of a killable wait reaches no user space", detail: "only the process's death is observable, not the errno" }),
     },
-    errorElsewhere("out-of-memory", "out of memory", "needs kernel memory exhaustion during open", "not created deliberately on a shared machine"),
+    needsKernelOptions("out-of-memory", "out of memory", "needs a kernel allocation of open to fail: fault injection (CONFIG_FAILSLAB) aimed at this task; exhausting memory would hit every process of this shared kernel", ["CONFIG_FAILSLAB"]),
     errorElsewhere("overflow-32bit", "value too large for defined data type", "only 32-bit processes without O_LARGEFILE can hit it; kapi-conform runs 64-bit", "64-bit process: O_LARGEFILE is forced"),
   ],
 
