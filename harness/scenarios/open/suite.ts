@@ -749,7 +749,10 @@ export const openSuite: SyscallSuite = {
       condition: "O_TMPFILE|O_RDWR on /proc, a filesystem without tmpfile support",
       setup: ({ scope }) => ({ ...openCall(scope, { content: null, flags: oflags("O_TMPFILE", "O_RDWR"), mode: 0o600 }), path: "/proc", filename: cString(scope, "/proc") }),
       args: openArgs,
-      checks: [{ kind: "outcome", id: "rejected", title: "O_TMPFILE where the filesystem lacks it", about: err("operation not supported") }],
+      checks: [
+        { kind: "outcome", id: "rejected", title: "O_TMPFILE where the filesystem lacks it", about: err("operation not supported") },
+        { kind: "outcome", id: "eisdir-text", title: "what EISDIR's text says of O_TMPFILE on a directory without tmpfile support", about: err("is a directory", "O_TMPFILE is used on a directory that doesn't support tmpfile operations") },
+      ],
     }),
   ],
 
