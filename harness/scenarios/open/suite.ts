@@ -564,6 +564,56 @@ export const openSuite: SyscallSuite = {
       checks: [{ kind: "outcome", id: "rejected", title: "open without read permission", about: err("permission denied", "requested access to the file is not allowed") }],
     }),
     defineScenario<OpenCall>({
+      id: "create-parent-not-writable",
+      condition: "O_CREAT|O_WRONLY by nobody of a new file in a root-owned 0755 directory",
+      as: "nobody",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { content: null, flags: oflags("O_CREAT", "O_WRONLY"), mode: 0o644 });
+        chmodSync(s.dir, 0o755);
+        return s;
+      },
+      args: openArgs,
+      checks: [
+        { kind: "outcome", id: "rejected", title: "create without write permission on the directory", about: err("permission denied", "write access to the parent directory is not allowed") },
+        { kind: "claims", id: "atomic", title: "the failing create leaves no file behind", about: creation, probes: [UNTOUCHED] },
+      ],
+    }),
+    defineScenario<OpenCall>({
+      id: "truncate-not-writable",
+      condition: "O_RDONLY|O_TRUNC by nobody on a root-owned 0644 file (readable, not writable)",
+      as: "nobody",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { flags: oflags("O_RDONLY", "O_TRUNC") });
+        chmodSync(s.dir, 0o755);
+        chmodSync(s.path, 0o644);
+        return s;
+      },
+      args: openArgs,
+      checks: [
+        { kind: "outcome", id: "rejected", title: "O_TRUNC without write permission", about: err("permission denied", "O_TRUNC is specified but write permission is denied") },
+        { kind: "claims", id: "atomic", title: "the failing open leaves the file's content", about: truncation, probes: [UNTOUCHED] },
+      ],
+    }),
+    defineScenario<OpenCall>({
+      id: "dangling-symlink",
+      condition: "O_RDONLY on a symbolic link whose target does not exist",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { content: null, flags: oflags("O_RDONLY") });
+        const link = join(s.dir, "dangling");
+        symlinkSync(join(s.dir, "missing"), link);
+        return { ...s, filename: cString(scope, link) };
+      },
+      args: openArgs,
+      checks: [{ kind: "outcome", id: "rejected", title: "a dangling symbolic link", about: err("no such file or directory", "dangling symbolic link") }],
+    }),
+    defineScenario<OpenCall>({
+      id: "unknown-flag",
+      condition: "O_RDONLY with bit 0x40000000, which no O_* flag uses, on an existing file",
+      setup: ({ scope }) => openCall(scope, { flags: oflags("O_RDONLY") | 0x40000000 }),
+      args: openArgs,
+      checks: [{ kind: "outcome", id: "flags-text", title: "what the flags' text says of unknown flags", about: { section: "params", summary: /^flags$/ }, value: "unknown flags" }],
+    }),
+    defineScenario<OpenCall>({
       id: "noatime-not-owner",
       condition: "O_NOATIME by nobody on a readable file owned by root",
       as: "nobody",
