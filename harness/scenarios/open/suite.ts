@@ -539,6 +539,16 @@ export const openSuite: SyscallSuite = {
       checks: [{ kind: "outcome", id: "rejected", title: "a directory opened for writing", about: { section: "errors", summary: /^\s*is a directory\s*$/i } }],
     }),
     defineScenario<OpenCall>({
+      id: "truncate-directory",
+      condition: "O_RDONLY|O_TRUNC on a directory",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { content: null, flags: oflags("O_RDONLY", "O_TRUNC") });
+        return { ...s, path: s.dir, filename: cString(scope, s.dir) };
+      },
+      args: openArgs,
+      checks: [{ kind: "outcome", id: "rejected", title: "a directory opened with O_TRUNC", about: { section: "errors", summary: /^\s*is a directory\s*$/i, condition: "O_TRUNC" } }],
+    }),
+    defineScenario<OpenCall>({
       id: "nofollow-symlink",
       condition: "O_NOFOLLOW on a symbolic link to a regular file",
       setup: ({ scope }) => {
