@@ -94,13 +94,32 @@ export function planCases(spec: Spec, suite: SyscallSuite, label = spec.name): P
   /** An outcome target: an error, the return or a claim itself, or the one errno the named item's prose claims. */
   const resolveOutcome = (t: Target, value?: string): Resolution => {
     const r = resolve(t);
-    // A signal item that names the errno it makes the call return documents that outcome itself.
+    // A signal item that names its errno (error: -EINTR) documents the call's outcome itself.
     if (r.status !== "bound" || OUTCOME_SECTIONS.has(t.section) || (t.section === "signals" && r.bound.item.errno)) return r;
     const claims = claimsOf(items, r.bound.item).filter((c) => value === undefined || validityOf(c.summary, value) !== undefined || matches(c.summary, value));
     const errnos = [...new Set(claims.map((c) => c.errno))];
     if (errnos.length === 1) return { status: "bound", bound: { item: claims[0]! } };
     const what = `${t.section} "${r.bound.item.summary}" (line ${r.bound.item.line})`;
     return { status: "unresolved", reason: errnos.length === 0 ? `${what} names no errno in its text` : `${what} names ${errnos.join(", ")}: cannot tell which is about this condition` };
+  };
+
+  /**
+   * A precedence candidate whose words name one sentence claiming several errnos ("returns ENOSPC or
+   * E2BIG"), or an item whose prose claims several: each of those errnos is a documented outcome.
+   */
+  const everyClaimOf = (t: Target): Resolution[] | undefined => {
+    const r = resolve(t);
+    const claims =
+      t.section === "claims"
+        ? r.status === "bound"
+          ? []
+          : items.filter((i) => i.section === "claims" && (!t.text || matches(i.text, t.text)) && (!t.summary || matches(i.summary, t.summary)) && (!t.condition || matches(i.summary, t.condition)))
+        : r.status === "bound" && !OUTCOME_SECTIONS.has(t.section)
+          ? claimsOf(items, r.bound.item)
+          : [];
+    const sentences = new Set(claims.map((c) => `${c.file}:${c.summary}`));
+    if (new Set(claims.map((c) => c.errno)).size < 2 || (t.section === "claims" && sentences.size !== 1)) return undefined;
+    return claims.map((item) => ({ status: "bound", bound: { item } }));
   };
 
   const planCheck = (scenario: Scenario<unknown>, check: Check<unknown>): PlannedCheck => {
@@ -135,7 +154,7 @@ export function planCases(spec: Spec, suite: SyscallSuite, label = spec.name): P
         planned.reads = bound(planned.expectations);
         break;
       case "precedence":
-        planned.candidates = check.candidates.map((c) => resolveOutcome(c));
+        planned.candidates = check.candidates.flatMap((c) => everyClaimOf(c) ?? [resolveOutcome(c)]);
         planned.reads = bound(planned.candidates);
         break;
       case "race":

@@ -3,7 +3,8 @@
 // The worker's start-up (Node, the kernel layer, the suite) is the longest
 // path of a run, so `run` forks it first, before loading its own modules:
 // this module imports as little as it can.
-import { fork, type ChildProcess } from "node:child_process";
+import { fork, spawn, type ChildProcess, type ForkOptions, type SpawnOptions } from "node:child_process";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ToWorker } from "./worker.js";
 import { childEnv } from "./parent-death.js";
@@ -11,10 +12,25 @@ import { holdEventLoop } from "./child-ref.js";
 import { killGroup } from "./process-group.js";
 
 const WORKER = fileURLToPath(new URL("./worker.js", import.meta.url));
+const UNSHARE = "/usr/bin/unshare";
+
+/**
+ * As root, the worker starts in a mount namespace of its own (util-linux's
+ * unshare, which then execs Node: same pid, every thread inside): a tmpfs a
+ * scenario mounts goes away with the worker even when it is killed before its
+ * scope could unmount it (a timeout, a crash, ^C). Otherwise, or without
+ * unshare, it is forked as it is; unprivileged runs mount nothing.
+ */
+function ownMountNamespace(): boolean {
+  return process.getuid?.() === 0 && existsSync(UNSHARE);
+}
 
 export function forkWorker(): ChildProcess {
   // detached: its own session and process group (see process-group.ts); it dies with this process (parent-death.ts).
-  const child = fork(WORKER, [], { serialization: "advanced", stdio: ["ignore", "pipe", "inherit", "ipc"], detached: true, env: childEnv() });
+  const options: SpawnOptions & ForkOptions = { serialization: "advanced", stdio: ["ignore", "pipe", "inherit", "ipc"], detached: true, env: childEnv() };
+  const child = ownMountNamespace()
+    ? spawn(UNSHARE, ["--mount", "--propagation", "private", "--", process.execPath, ...process.execArgv, WORKER], options)
+    : fork(WORKER, [], options);
   // The worker's stdout must never reach ours: stdout is KTAP only.
   child.stdout?.pipe(process.stderr);
   return child;

@@ -4,7 +4,7 @@
 // positions, so renaming an errno in the spec changes the expectation and not
 // the binding; phrases match by their words in any order, so rewording a
 // summary or dropping the numbers of its conditions does not unbind a case.
-import { errnoClaims, sentences, type ClaimSection } from "../spec/errno-claims.js";
+import { claimCondition, errnoClaims, sentences, type ClaimSection } from "../spec/errno-claims.js";
 import type { Spec } from "../spec/model.js";
 import { wordsMatch } from "../spec/words.js";
 import type { ItemSection, Target, Words } from "./scenario.js";
@@ -133,21 +133,24 @@ export function specItems(spec: Spec): SpecItem[] {
     items.push({ section: "constraints", index: c.index, summary: c.name, text: join(c.name, c.description, c.expr), conditions: [], ...at(c) }),
   );
   // Only what the spec asserts: a sentence on what the man page says, or a denial, is no errno the call returns.
+  // The words the errno is attached to are its condition, so one sentence's errnos ("EPERM (for write) or
+  // ENODATA (for read)") can be told apart by a target's condition.
   errnoClaims(spec)
     .filter((claim) => claim.stance === "asserts")
-    .forEach((claim, index) =>
-    items.push({
-      section: "claims",
-      index,
-      summary: claim.sentence,
-      text: join(claim.subject, claim.sentence),
-      conditions: [],
-      errno: claim.errno,
-      owner: { section: CLAIM_OWNER[claim.section], index: claim.index },
-      file: claim.file,
-      line: claim.errnoLine,
-    }),
-  );
+    .forEach((claim, index) => {
+      const condition = claimCondition(claim);
+      items.push({
+        section: "claims",
+        index,
+        summary: claim.sentence,
+        text: join(claim.subject, claim.sentence),
+        conditions: condition === undefined ? [] : [condition],
+        errno: claim.errno,
+        owner: { section: CLAIM_OWNER[claim.section], index: claim.index },
+        file: claim.file,
+        line: claim.errnoLine,
+      });
+    });
   return items;
 }
 
@@ -216,7 +219,9 @@ export function describeBound(bound: Bound): string {
       ? `${item.name} "${item.summary}"`
       : item.section === "claims"
         ? `${item.errno} claimed in ${item.owner?.section ?? "prose"}: "${item.summary}"`
-        : `${item.section} "${item.summary}"`;
+        : item.section === "signals" && item.errno
+          ? `${item.errno} of signal "${item.summary}"`
+          : `${item.section} "${item.summary}"`;
   const condition = !bound.condition ? "" : bound.condition.index >= 0 ? ` condition (${bound.condition.index + 1}) "${bound.condition.text}"` : ` condition "${bound.condition.text}"`;
   return `${head}${condition} (${item.file}:${item.line})`;
 }

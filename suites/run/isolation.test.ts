@@ -4,7 +4,7 @@
 // them still run and pass. Also: the isolated io_cancel run leaves no AIO
 // context or descriptor behind.
 import { expect } from "chai";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseInput } from "../../harness/spec/parse-input.js";
 import { runConformance } from "../../harness/run/conformance.js";
@@ -17,7 +17,9 @@ import { preinitWorker, prestartWorker } from "../../harness/run/worker-fork.js"
 import { DEFAULT_RACE_ITERATIONS } from "../../harness/scenarios/scenario.js";
 import { MISBEHAVING_SPEC } from "./fixtures/misbehaving-suite.js";
 import { liveChildren } from "../support/processes.js";
+import { skipBecause } from "../support/skip.js";
 
+const MOUNTING: SuiteRef = { syscall: "getpid", module: new URL("./fixtures/mounting-suite.js", import.meta.url).href, exportName: "mountingSuite" };
 const MISBEHAVING: SuiteRef = { syscall: "getpid", module: new URL("./fixtures/misbehaving-suite.js", import.meta.url).href, exportName: "misbehavingSuite" };
 const openFds = (): number => readdirSync("/proc/self/fd").length;
 
@@ -57,6 +59,21 @@ describe("isolation: crashes and hangs cost one verdict, not the run", function 
 
   it("errors and timeouts fail the gate (exit 1)", function () {
     expect(exitCodeOf(results)).to.equal(1);
+  });
+});
+
+/** kapi-conform's tmpfs mounts this process can see. */
+const ourMounts = (): number => readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((l) => / - tmpfs kapi-conform /.test(l)).length;
+
+describe("isolation: a killed worker's mounts go with it", function () {
+  it("a tmpfs mounted by a scenario whose worker is killed (timeout) is not left mounted", async function () {
+    if (process.geteuid?.() !== 0) skipBecause(this, "mounting needs root");
+    const before = ourMounts();
+    const spec = parseInput("misbehaving.c", MISBEHAVING_SPEC).specs[0]!;
+    const results = await runConformance(spec, MOUNTING, { caseTimeoutMs: 1000 });
+    // A timeout, not an error: the setup mounted and reached the blocking read.
+    expect(results.cases.map((c) => `${c.id} ${c.verdict}`)).to.deep.equal(["getpid.mount-then-hang.returns timeout"]);
+    expect(ourMounts(), "kapi-conform tmpfs mounts").to.equal(before);
   });
 });
 

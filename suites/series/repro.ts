@@ -19,21 +19,32 @@ import { corpusSpecs, CORPUS, runCorpusSpec } from "./corpus.js";
 
 export const EXPECTATIONS = join(projectRoot(), "suites", "series", "expectations.yaml");
 
-let program: CompiledProgram | { ok: false; reason: string; noCompiler: boolean } | undefined;
+type Program = CompiledProgram | { ok: false; reason: string; noCompiler: boolean };
+const programs = new Map<string, Program>();
 
-function reproProgram(): CompiledProgram | { ok: false; reason: string; noCompiler: boolean } {
-  if (program === undefined) {
-    const built = compileC(join(projectRoot(), "suites", "series", "fileio-repro.c"), "fileio-repro");
+/** suites/series/<name>.c compiled once per process; fileio-repro unless a mode names another ("write.repro:mode"). */
+function reproProgram(name = "fileio-repro"): Program {
+  let built = programs.get(name);
+  if (built === undefined) {
+    built = compileC(join(projectRoot(), "suites", "series", `${name}.c`), name);
     // Shared by every describe of the process; its temp dir goes when the process does.
-    if (built.ok) process.on("exit", () => built.cleanup());
-    program = built;
+    if (built.ok) process.on("exit", () => (built as CompiledProgram).cleanup());
+    programs.set(name, built);
   }
-  return program;
+  return built;
+}
+
+/** "write.repro:suid-mode" runs suites/series/write.repro.c with mode "suid-mode"; a bare mode runs fileio-repro.c. */
+function programAndMode(entry: string): { program: string; mode: string } {
+  const at = entry.indexOf(":");
+  return at < 0 ? { program: "fileio-repro", mode: entry } : { program: entry.slice(0, at), mode: entry.slice(at + 1) };
 }
 
 /** "-1 EFAULT" / "fd": how a result is compared across processes. */
 function observedKey(c: CaseResult): string {
   const o = c.observed;
+  // A claims check records facts, not the call's result: C prints the same facts as key=value, sorted.
+  if (o.ret === undefined && o.facts) return Object.entries(o.facts).map(([k, v]) => `${k}=${v}`).sort().join(" ");
   if (o.errno) return `-1 ${errnoNumber(o.errno) ?? o.errno}`;
   return o.ret !== undefined && BigInt(o.ret) >= 0n ? "fd 0" : `${o.ret} 0`;
 }
@@ -65,7 +76,10 @@ export function describeRepro(syscall: SyscallName, repro: Record<string, string
         expect(unconfirmed, "failing cases without a C reproduction").to.deep.equal([]);
         expect(results.cases.filter((c) => c.verdict === "error" || c.verdict === "timeout").map((c) => `${c.id} ${c.verdict}: ${c.reason ?? ""}`)).to.deep.equal([]);
         for (const c of failing) {
-          const r = spawnSync(built.path, [repro[c.id]!], { encoding: "utf8", timeout: 10_000 });
+          const { program, mode } = programAndMode(repro[c.id]!);
+          const own = reproProgram(program);
+          if (!own.ok) throw new Error(own.reason);
+          const r = spawnSync(own.path, [mode], { encoding: "utf8", timeout: 10_000 });
           expect(r.status, `${repro[c.id]}: ${r.stderr}`).to.equal(0);
           expect(r.stdout.trim(), `${c.id}: C (${repro[c.id]}) against the run`).to.equal(observedKey(c));
         }

@@ -61,6 +61,29 @@ for (const syscall of XATTR_SYSCALLS) {
       expect(failed(r)).to.deep.equal(union(failed(original), affected));
     });
 
+    it("S_NOSEC denied ('is not cleared'): exactly the S_NOSEC case fails", async function () {
+      const r = await runEdited(spec, dir, "nosec-kept", (t) => t.replace("S_NOSEC flag is cleared from", "S_NOSEC flag is not cleared from"));
+      const affected = [`${syscall}.security-capability-clears-nosec.nosec-cleared`].filter((id) => !skipped(original).includes(id));
+      expect(failed(r)).to.deep.equal(union(failed(original), affected));
+    });
+
+    it("the size-limits sentence says EIO or E2BIG: the case beyond the filesystem's limit fails, naming that line", async function () {
+      const sentence = "Exceeding filesystem limits returns ENOSPC or E2BIG.";
+      const r = await runEdited(spec, dir, "limit-eio", (t) => t.replace(sentence, "Exceeding filesystem limits returns EIO or E2BIG."));
+      // It skips where the temp filesystem holds the probe's value: nothing to exceed.
+      const affected = [`${syscall}.beyond-filesystem-limit.reported`].filter((id) => !skipped(original).includes(id));
+      expect(failed(r)).to.deep.equal(union(failed(original), affected));
+      for (const id of affected) expect(r.cases.find((x) => x.id === id)!.reason, id).to.include(`:${lineOf(spec.original, sentence)}`);
+    });
+
+    it("'EPERM (for write)' renamed to EACCES: the user.* on a FIFO case fails", async function () {
+      const claim = "returns EPERM (for write)";
+      // lsetxattr's spec names an errno for symbolic links only (its FIFO case is a known failure).
+      if (!spec.original.includes(claim)) skipBecause(this, `the ${syscall} spec has no "${claim}"`);
+      const r = await runEdited(spec, dir, "write-eacces", (t) => t.replace(claim, "returns EACCES (for write)"));
+      expect(failed(r)).to.deep.equal(union(failed(original), [`${syscall}.user-on-fifo.write-claim`]));
+    });
+
     it("the XATTR_REPLACE condition moved from ENODATA to EEXIST: its cases fail with both errnos and the new block's line", async function () {
       const moved = (t: string): string => {
         const at = t.indexOf(REPLACE_MISSING);

@@ -60,6 +60,16 @@ int main(int argc, char **argv) {
 		report("fsetxattr.fd-at-fdcwd.on-cwd-bytes", syscall(SYS_getxattr, argv[1], "user.kapi-conform-at-fdcwd", back, sizeof(back)));
 	}
 
+	/* user.* on a FIFO through lsetxattr: the spec documents an errno for symbolic links only. */
+	{
+		char fifo[4096];
+
+		snprintf(fifo, sizeof(fifo), "%s/fifo", argv[1]);
+		if (mkfifo(fifo, 0644))
+			return 9;
+		report("lsetxattr.user-on-fifo", syscall(SYS_lsetxattr, fifo, "user.kapi-conform", value, 10, 0));
+	}
+
 	/* A root-owned 0666 file in a sticky 01777 directory, set by nobody: EPERM per CAP_FOWNER's text. */
 	{
 		char dir[4096], file[4096];

@@ -28,6 +28,7 @@ export const REPRODUCED: Record<XattrSyscall, Record<string, string>> = {
   lsetxattr: {
     "lsetxattr.name-unknown-namespace.einval-claim": "lsetxattr.name-unknown-namespace",
     "lsetxattr.file-in-sticky-directory-as-nobody.cap-fowner": "lsetxattr.file-in-sticky-directory-as-nobody",
+    "lsetxattr.user-on-fifo.write-claim": "lsetxattr.user-on-fifo",
   },
   fsetxattr: {
     "fsetxattr.name-unknown-namespace.einval-claim": "fsetxattr.name-unknown-namespace",
@@ -130,6 +131,11 @@ describe("series: *setxattr failures reproduced in C", function () {
     if (noCompiler) skipBecause(this, noCompiler);
     if (process.geteuid?.() !== 0) skipBecause(this, "acting as nobody needs root");
     for (const syscall of XATTR_SYSCALLS) expect(lines.get(`${syscall}.file-in-sticky-directory-as-nobody`), syscall).to.deep.equal({ ret: 0n, errno: 0 });
+  });
+
+  it("lsetxattr of user.* on a FIFO is EPERM, which its spec documents for symbolic links only", function () {
+    if (noCompiler) skipBecause(this, noCompiler);
+    expect(lines.get("lsetxattr.user-on-fifo")).to.deep.equal({ ret: -1n, errno: errnoNumber("EPERM") });
   });
 
   it("a name of no known namespace is EOPNOTSUPP, not EINVAL, for all three", function () {

@@ -10,7 +10,7 @@ import { check, syscall } from "../../kernel/syscall.js";
 import { SetupError } from "../errors.js";
 import { kernelConfig } from "../requirements.js";
 import { openFile, tempFile } from "../resources/files.js";
-import { defineScenario, type Args, type Check, type ClaimProbe, type Requirement, type Scenario, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
+import { defineScenario, type Args, type Check, type ClaimProbe, type EnvironmentOnly, type Requirement, type Scenario, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 import {
   CONTENTS_KEPT,
   flagSet,
@@ -52,6 +52,8 @@ const ksm = kernelConfig("CONFIG_KSM", ["y"], "MADV_MERGEABLE needs KSM support"
 const thp = kernelConfig("CONFIG_TRANSPARENT_HUGEPAGE", ["y"], "MADV_HUGEPAGE needs transparent hugepage support");
 const constraint = (summary: string): Target => ({ section: "constraints", summary });
 const param = (name: string): Target => ({ section: "params", summary: new RegExp(`^${name}$`) });
+/** The MADV_REMOVE constraint's sentence naming each errno by the cases it covers. */
+const removeClaim = (condition: string): Target => ({ section: "claims", text: "MADV_REMOVE requires a writable shared file mapping", condition });
 
 /** A written anonymous private region, every page holding PATTERN. */
 function written(scope: ResourceScope, pages = 2, options: Parameters<typeof mapRegion>[2] = { sharing: "private" }): Advised {
@@ -160,6 +162,11 @@ function injectNotConfigured(behavior: "MADV_HWPOISON" | "MADV_SOFT_OFFLINE"): S
       untouched(constraint("behavior must be supported")),
     ],
   });
+}
+
+/** An item about a fatal signal's EINTR: the process that would see the errno is killed by the signal. */
+function fatalSignal(id: string, title: string, about: Target): EnvironmentOnly {
+  return { id, title, about, reason: () => ({ reason: "a fatal signal kills the caller: no user space of that process sees the return value", detail: "the errno can only be seen in-kernel (ftrace), which kapi-conform does not use" }) };
 }
 
 export const madviseSuite: SyscallSuite = {
@@ -277,6 +284,7 @@ export const madviseSuite: SyscallSuite = {
       args: (s) => whole(s, "MADV_REMOVE"),
       checks: [
         { kind: "outcome", id: "rejected", title: "MADV_REMOVE on a private mapping", about: { section: "errors", summary: "permission denied", condition: "private mapping" } },
+        { kind: "outcome", id: "constraint-claim", title: "the MADV_REMOVE constraint's errno for a private mapping", about: removeClaim("private or read-only shared mapping") },
         untouched({ section: "errors", summary: "permission denied" }),
       ],
     }),
@@ -291,6 +299,7 @@ export const madviseSuite: SyscallSuite = {
       args: (s) => whole(s, "MADV_REMOVE"),
       checks: [
         { kind: "outcome", id: "rejected", title: "MADV_REMOVE on a read-only shared mapping", about: { section: "errors", summary: "permission denied", condition: "read-only shared mapping" } },
+        { kind: "outcome", id: "constraint-claim", title: "the MADV_REMOVE constraint's errno for a read-only shared mapping", about: removeClaim("private or read-only shared mapping") },
         untouched({ section: "errors", summary: "permission denied" }),
       ],
     }),
@@ -299,7 +308,10 @@ export const madviseSuite: SyscallSuite = {
       condition: "MADV_REMOVE on a private anonymous mapping (no file behind it)",
       setup: ({ scope }) => written(scope, 1),
       args: (s) => whole(s, "MADV_REMOVE"),
-      checks: [{ kind: "outcome", id: "rejected", title: "MADV_REMOVE without a file", about: einval("per-behavior VMA-filter violations") }],
+      checks: [
+        { kind: "outcome", id: "rejected", title: "MADV_REMOVE without a file", about: einval("per-behavior VMA-filter violations") },
+        { kind: "outcome", id: "constraint-claim", title: "the MADV_REMOVE constraint's errno for a VMA without a file (its second case)", about: removeClaim("first two cases") },
+      ],
     }),
     defineScenario<Advised>({
       id: "free-file-backed",
@@ -349,6 +361,7 @@ export const madviseSuite: SyscallSuite = {
       args: (s) => whole(s, "MADV_REMOVE"),
       checks: [
         { kind: "outcome", id: "rejected", title: "MADV_REMOVE on a locked VMA", about: einval("per-behavior VMA-filter violations") },
+        { kind: "outcome", id: "constraint-claim", title: "the MADV_REMOVE constraint's errno for a VM_LOCKED VMA (its first case)", about: removeClaim("first two cases") },
         untouched(constraint("MADV_REMOVE requires a writable shared file mapping")),
       ],
     }),
@@ -362,7 +375,17 @@ export const madviseSuite: SyscallSuite = {
         return { region, pages: [1], scope };
       },
       args: (s) => madviseArgs(s.region.pageAddress(1), PAGE_SIZE, advice("MADV_POPULATE_READ")),
-      checks: [{ kind: "outcome", id: "rejected", title: "populate a page beyond EOF", about: { section: "errors", summary: "bad address", condition: "page beyond the end of the file" } }],
+      checks: [
+        { kind: "outcome", id: "rejected", title: "populate a page beyond EOF", about: { section: "errors", summary: "bad address", condition: "page beyond the end of the file" } },
+        // The description lists the errnos a stop-on-error handler surfaces instead of skipping the page.
+        {
+          kind: "precedence",
+          id: "stop-on-error",
+          title: "MADV_POPULATE_READ surfaces the page's failure as one of the errnos the description lists",
+          about: { section: "errors", summary: "bad address" },
+          candidates: [{ section: "claims", text: "stop-on-error handlers surface the first per-page failure" }],
+        },
+      ],
     }),
     defineScenario<Advised>({
       id: "willneed-anonymous-no-swap",
@@ -529,11 +552,29 @@ export const madviseSuite: SyscallSuite = {
       about: { section: "errors", summary: "input/output error" },
       reason: () => ({ reason: "needs a filesystem whose FALLOC_FL_PUNCH_HOLE fails with an I/O error (a failing block device such as dm-error)", detail: "kapi-conform sets up no failing block devices" }),
     },
+    fatalSignal("eintr-fatal-signal", "a fatal signal while waiting for the mmap lock or faulting in pages", { section: "errors", summary: "interrupted system call" }),
+    fatalSignal("eintr-lock-claim", "the mmap lock's text: a fatal signal during its acquisition returns EINTR", { section: "claims", text: "acquisition is killed by a fatal signal" }),
+    fatalSignal("eintr-signal-claim", "the fatal signal's text: EINTR from the lock or from faulting in pages", { section: "claims", text: "pending fatal signal aborts mmap_write_lock_killable" }),
     {
-      id: "eintr-fatal-signal",
-      title: "a fatal signal while waiting for the mmap lock or faulting in pages",
-      about: { section: "errors", summary: "interrupted system call" },
-      reason: () => ({ reason: "a fatal signal kills the caller: no user space of that process sees the return value", detail: "the errno can only be seen in-kernel (ftrace), which kapi-conform does not use" }),
+      id: "hwpoison-eopnotsupp-claim",
+      title: "MADV_HWPOISON folds memory_failure()'s EOPNOTSUPP back to success",
+      about: { section: "claims", text: "hybrid handlers combine modes" },
+      reason: (env) => ({
+        reason: "would poison a physical page of this machine (irreversible until reboot); kapi-conform never does",
+        detail: `CONFIG_MEMORY_FAILURE=${env.config.get("CONFIG_MEMORY_FAILURE")} on this kernel`,
+      }),
+    },
+    {
+      id: "remote-mm-claim",
+      title: "advice to a different process's mm outside the remote subset",
+      about: { section: "claims", text: "target is a different mm" },
+      reason: () => ({ reason: "another process's mm is reached only through process_madvise(2) with its pidfd; madvise(2) always advises the caller's own mm", detail: "the sentence is about process_madvise(2), which shares do_madvise()" }),
+    },
+    {
+      id: "guard-restart-claim",
+      title: "MADV_GUARD_INSTALL restarting the call after losing its retries",
+      about: { section: "claims", text: "those retries are exhausted" },
+      reason: () => ({ reason: "needs MADV_GUARD_INSTALL losing three races with concurrent faults or khugepaged; MADV_GUARD_INSTALL is not in kapi-conform's constant tables", detail: "the restart is transparent: the caller would see only the call's final result" }),
     },
     {
       id: "ehwpoison-populate",

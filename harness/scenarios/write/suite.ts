@@ -4,18 +4,24 @@
 // item by its words and the expectation is read from it when the case runs.
 // Every failing write on a regular file is also checked for atomicity: the
 // offset and data claims, judged by the count returned, must find nothing changed.
-import { readFileSync, writeFileSync } from "node:fs";
+// Signals the call sends are seen pending in the calling thread, where they are
+// blocked for the call; capability items are checked by root with only the
+// capability the item names dropped (observe.ts, capabilities.ts).
+import { chmodSync, chownSync, closeSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { currentArch } from "../../kernel/arch.js";
 import { constant } from "../../kernel/constants.js";
 import { guardPage, Mapping } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
+import { blockSignal, isPending } from "../../kernel/signal-mask.js";
 import { check, rawSyscall, syscall } from "../../kernel/syscall.js";
-import { ResourceUnavailable } from "../errors.js";
-import { fileOffset, fillFile, fillPipe, ignoreSignal, interruptingSignal, lowerRlimit, oflags, pathFd, pipeFds, errorElsewhere } from "../resources/fds.js";
-import { APPENDS_AT_END, COUNT_ZERO, directIoAlignment, epollFd, fileIo, memfdIo, OFFSET_ADVANCED, WRITE_STORES_BYTES, type FileIo } from "../resources/file-io.js";
+import { ResourceUnavailable, SetupError } from "../errors.js";
+import { fileOffset, fillFile, fillPipe, ignoreSignal, interruptingSignal, lowerRlimit, oflags, openFd, pathFd, pipeFds, errorElsewhere } from "../resources/fds.js";
+import { APPENDS_AT_END, COUNT_ZERO, FILE_CONTENT, directIoAlignment, epollFd, fileIo, memfdIo, OFFSET_ADVANCED, WRITE_STORES_BYTES, type FileIo } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
+import { dropEffective } from "./capabilities.js";
+import { agedTimes, COUNT_CLAMPED, CTIME_UPDATED, DAC_AT_OPEN, INTERRUPTED_AFTER_DATA, INTERRUPTED_BEFORE_DATA, ioCounters, MODIFY_EVENT, MTIME_UPDATED, queued, signalSent, SUID_CLEARED, SYSCW_ADDED, watchModify, WCHAR_ADDED, type Io, type PipeWrite, type SetId, type Times, type Watched } from "./observe.js";
 import { defineScenario, userMemory, type Args, type Check, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
 const badFd = (condition: string): Target => ({ section: "errors", summary: "bad file descriptor", condition });
@@ -75,6 +81,67 @@ function unconnectedUdp(scope: ResourceScope): number {
 }
 
 
+// socketpair(2) is outside the arch tables, like socket(2).
+const SOCKETPAIR: Partial<Record<string, number>> = { x86_64: 53, arm64: 199, riscv64: 199 };
+const AF_UNIX = 1;
+const SOCK_STREAM = 1;
+
+/** One end of a connected AF_UNIX stream pair whose peer is already closed. */
+function socketWithoutPeer(scope: ResourceScope): number {
+  const nr = SOCKETPAIR[currentArch()];
+  if (nr === undefined) throw new ResourceUnavailable("no socketpair number for this arch in kapi-conform", currentArch());
+  const fds = scope.add(Mapping.map(8));
+  check("socketpair", rawSyscall(nr, AF_UNIX, SOCK_STREAM, 0, fds.address), "AF_UNIX SOCK_STREAM");
+  const [mine, peer] = [fds.readU32(0), fds.readU32(4)];
+  scope.defer(() => void syscall("close", mine));
+  check("close", syscall("close", peer), "close the peer");
+  return mine;
+}
+
+/** The signal ignored and blocked in the calling thread, so the call's sending it leaves it pending. */
+function catchSignal(scope: ResourceScope, signal: "SIGPIPE" | "SIGXFSZ"): { pendingBefore: boolean } {
+  ignoreSignal(scope, signal);
+  blockSignal(scope, signal);
+  return { pendingBefore: isPending(signal) };
+}
+
+const S_SETID = 0o6777;
+
+/** A regular file with SUID and SGID set (and group exec, so SGID is a privilege too), open for writing. */
+function setIdFile(scope: ResourceScope, owner?: number): FileIo & SetId {
+  const s = writable(scope);
+  if (owner !== undefined) chownSync(s.path, owner, owner);
+  chmodSync(s.path, S_SETID);
+  return { ...s, modePath: s.path, modeBefore: statSync(s.path).mode & 0o7777 };
+}
+
+/** The capability the spec says decides whether a write clears SUID/SGID: the item's name, read from the spec. */
+function suidCapability(spec: { capabilities: Array<{ name: string; allows?: string; without?: string }> }): string {
+  const found = spec.capabilities.filter((c) => /SUID/.test(`${c.allows ?? ""} ${c.without ?? ""}`));
+  if (found.length !== 1) throw new ResourceUnavailable("the spec names no single capability for SUID/SGID clearing", `${found.length} items`);
+  return found[0]!.name;
+}
+
+/** Root's mode-0000 file open for writing, then CAP_DAC_OVERRIDE dropped: DAC must now refuse to open it for writing. */
+function dacDeniedFile(scope: ResourceScope): FileIo {
+  const s = writable(scope);
+  chmodSync(s.path, 0);
+  dropEffective(scope, "CAP_DAC_OVERRIDE");
+  let opened = false;
+  try {
+    closeSync(openSync(s.path, "r+"));
+    opened = true;
+  } catch {
+    // EACCES: the condition holds.
+  }
+  if (opened) throw new SetupError("a mode-0000 file still opens for writing without CAP_DAC_OVERRIDE");
+  return s;
+}
+
+const NOBODY = 65534;
+const signalTarget = (name: string): Target => ({ section: "signals", summary: name });
+const claim = (text: string): Target => ({ section: "claims", text });
+
 export const writeSuite: SyscallSuite = {
   syscalls: ["write"],
 
@@ -115,6 +182,7 @@ export const writeSuite: SyscallSuite = {
       checks: [
         { kind: "outcome", id: "rejected", title: "write to a read-only descriptor", about: badFd("not opened for writing") },
         { kind: "outcome", id: "constraint", title: "the open-for-writing constraint", about: { section: "constraints", summary: "open for writing" } },
+        { kind: "outcome", id: "fd-claim", title: "the fd param's claim about O_RDONLY descriptors", about: claim("opened with O_RDONLY, O_PATH, or that have been closed return EBADF") },
         ...atomic("read-only descriptor"),
       ],
     }),
@@ -151,9 +219,10 @@ export const writeSuite: SyscallSuite = {
           expectFrom: { section: "errors", summary: "operation would block" },
           otherwise: { section: "errors", summary: "resource temporarily unavailable" },
         },
+        { kind: "outcome", id: "notes-claim", title: "the notes' claim about a full pipe with O_NONBLOCK", about: claim("Blocks if pipe is full; returns EAGAIN with O_NONBLOCK") },
       ],
     }),
-    defineScenario<FdWrite>({
+    defineScenario<FdWrite & PipeWrite>({
       id: "interrupted",
       condition: "a blocking write to a full pipe is interrupted by a signal whose handler lacks SA_RESTART",
       setup: ({ scope }) => {
@@ -162,10 +231,29 @@ export const writeSuite: SyscallSuite = {
         check("fcntl", syscall("fcntl", pipe.writeFd, constant("F_SETFL"), 0), "write end back to blocking");
         const s = fdWrite(scope, pipe.writeFd);
         interruptingSignal(scope);
-        return s;
+        return { ...s, readFd: pipe.readFd, queuedBefore: queued(pipe.readFd) };
       },
       args: fdArgs,
-      checks: [{ kind: "outcome", id: "interrupted", title: "blocking write interrupted by a signal", about: { section: "errors", summary: "interrupted system call" } }],
+      checks: [
+        { kind: "outcome", id: "interrupted", title: "blocking write interrupted by a signal", about: { section: "errors", summary: "interrupted system call" } },
+        { kind: "claims", id: "any-signal", title: "a signal while waiting for space, before any byte went through", about: signalTarget("Any signal"), probes: [INTERRUPTED_BEFORE_DATA] },
+      ],
+    }),
+    defineScenario<FdWrite & PipeWrite>({
+      id: "interrupted-after-data",
+      condition: "a blocking 64 KiB write to a pipe with one free page is interrupted by a signal (no SA_RESTART) after that page went through",
+      setup: ({ scope }) => {
+        const pipe = pipeFds(scope, oflags("O_NONBLOCK"));
+        fillPipe(scope, pipe.writeFd);
+        const page = scope.add(Mapping.map(4096));
+        check("read", syscall("read", pipe.readFd, page.address, 4096), "free one page of the pipe");
+        check("fcntl", syscall("fcntl", pipe.writeFd, constant("F_SETFL"), 0), "write end back to blocking");
+        const s = fdWrite(scope, pipe.writeFd, 65536);
+        interruptingSignal(scope);
+        return { ...s, readFd: pipe.readFd, queuedBefore: queued(pipe.readFd) };
+      },
+      args: fdArgs,
+      checks: [{ kind: "claims", id: "any-signal", title: "a signal while waiting for space, after some bytes went through", about: signalTarget("Any signal"), probes: [INTERRUPTED_AFTER_DATA] }],
     }),
     defineScenario<FdWrite>({
       id: "no-reader",
@@ -176,7 +264,37 @@ export const writeSuite: SyscallSuite = {
         return fdWrite(scope, fd);
       },
       args: fdArgs,
-      checks: [{ kind: "outcome", id: "broken-pipe", title: "write to a pipe without readers", about: { section: "errors", summary: "broken pipe" } }],
+      checks: [
+        { kind: "outcome", id: "broken-pipe", title: "write to a pipe without readers", about: { section: "errors", summary: "broken pipe" } },
+        { kind: "outcome", id: "notes-claim", title: "the notes' claim about pipes without readers", about: claim("SIGPIPE/EPIPE if no readers") },
+      ],
+    }),
+    defineScenario<FdWrite & { pendingBefore: boolean }>({
+      id: "no-reader-sigpipe",
+      condition: "fd is the write end of a pipe whose read end is closed; SIGPIPE ignored and blocked in the calling thread",
+      setup: ({ scope }) => {
+        const fd = writerWithoutReader(scope);
+        return { ...fdWrite(scope, fd), ...catchSignal(scope, "SIGPIPE") };
+      },
+      args: fdArgs,
+      checks: [
+        { kind: "claims", id: "sigpipe-sent", title: "SIGPIPE is sent to the writer", about: signalTarget("SIGPIPE"), probes: [signalSent("SIGPIPE")] },
+        { kind: "outcome", id: "epipe-regardless", title: "EPIPE whatever SIGPIPE's disposition", about: signalTarget("SIGPIPE") },
+      ],
+    }),
+    defineScenario<FdWrite & { pendingBefore: boolean }>({
+      id: "peer-closed-socket",
+      condition: "fd is an AF_UNIX stream socket whose peer is closed; SIGPIPE ignored and blocked in the calling thread",
+      setup: ({ scope }) => {
+        const fd = socketWithoutPeer(scope);
+        return { ...fdWrite(scope, fd), ...catchSignal(scope, "SIGPIPE") };
+      },
+      args: fdArgs,
+      checks: [
+        { kind: "outcome", id: "broken-pipe", title: "write to a socket whose peer closed", about: { section: "errors", summary: "broken pipe" } },
+        { kind: "outcome", id: "notes-claim", title: "the notes' claim about broken connections", about: claim("SIGPIPE/EPIPE for broken connections") },
+        { kind: "claims", id: "sigpipe-sent", title: "SIGPIPE is sent to the writer", about: signalTarget("SIGPIPE"), probes: [signalSent("SIGPIPE")] },
+      ],
     }),
     defineScenario<FileIo>({
       id: "beyond-rlimit-fsize",
@@ -192,6 +310,21 @@ export const writeSuite: SyscallSuite = {
         { kind: "outcome", id: "too-large", title: "write beyond RLIMIT_FSIZE", about: { section: "errors", summary: "file too large" } },
         { kind: "outcome", id: "constraint", title: "the RLIMIT_FSIZE constraint", about: { section: "constraints", summary: "RLIMIT_FSIZE" } },
         ...atomic("beyond RLIMIT_FSIZE"),
+      ],
+    }),
+    defineScenario<FileIo & { pendingBefore: boolean }>({
+      id: "beyond-rlimit-fsize-sigxfsz",
+      condition: "RLIMIT_FSIZE is 4096 and the write starts at offset 4096; SIGXFSZ ignored and blocked in the calling thread",
+      setup: ({ scope }) => {
+        const s = writable(scope, oflags("O_RDWR"), { offset: 4096n });
+        const caught = catchSignal(scope, "SIGXFSZ");
+        lowerRlimit(scope, "RLIMIT_FSIZE", 4096n);
+        return { ...s, ...caught };
+      },
+      args: fileArgs,
+      checks: [
+        { kind: "claims", id: "sigxfsz-sent", title: "SIGXFSZ is sent to the writer", about: signalTarget("SIGXFSZ"), probes: [signalSent("SIGXFSZ")] },
+        { kind: "outcome", id: "efbig", title: "the write returns EFBIG when SIGXFSZ is sent", about: signalTarget("SIGXFSZ") },
       ],
     }),
     defineScenario<FileIo>({
@@ -225,6 +358,17 @@ export const writeSuite: SyscallSuite = {
       ],
     }),
     defineScenario<FileIo>({
+      id: "grow-sealed-memfd",
+      condition: "fd is a memfd sealed with F_SEAL_GROW and the write starts at its end",
+      setup: ({ scope }) => {
+        const s = memfdIo(scope, { count: PAYLOAD.length, offset: BigInt(FILE_CONTENT.length), seals: ["F_SEAL_GROW"] });
+        s.buf.write(0, PAYLOAD);
+        return s;
+      },
+      args: fileArgs,
+      checks: [{ kind: "outcome", id: "sealed", title: "a write that would grow a grow-sealed memfd", about: claim("With F_SEAL_GROW, writes that would extend file size fail with EPERM") }, ...atomic("grow-sealed memfd")],
+    }),
+    defineScenario<FileIo>({
       id: "o-direct-misaligned",
       condition: "fd was opened with O_DIRECT and buf is one byte past the filesystem's O_DIRECT alignment",
       setup: ({ scope }) => {
@@ -234,7 +378,11 @@ export const writeSuite: SyscallSuite = {
         return fileIo(scope, { flags: oflags("O_RDWR", "O_DIRECT"), count: Math.max(align, 4096), dir, bufOffset: 1, content: Buffer.alloc(8192, 0x61) });
       },
       args: fileArgs,
-      checks: [{ kind: "outcome", id: "rejected", title: "misaligned O_DIRECT write", about: einval("O_DIRECT") }, ...atomic("misaligned O_DIRECT")],
+      checks: [
+        { kind: "outcome", id: "rejected", title: "misaligned O_DIRECT write", about: einval("O_DIRECT") },
+        { kind: "outcome", id: "notes-claim", title: "the notes' claim about unaligned O_DIRECT writes", about: claim("Unaligned O_DIRECT writes return EINVAL") },
+        ...atomic("misaligned O_DIRECT"),
+      ],
     }),
     defineScenario<FdWrite>({
       id: "no-write-method",
@@ -266,7 +414,75 @@ export const writeSuite: SyscallSuite = {
       condition: "fd is an AF_INET datagram socket with no peer address",
       setup: ({ scope }) => fdWrite(scope, unconnectedUdp(scope)),
       args: fdArgs,
-      checks: [{ kind: "outcome", id: "rejected", title: "write to an unconnected datagram socket", about: { section: "errors", summary: "destination address required" } }],
+      checks: [
+        { kind: "outcome", id: "rejected", title: "write to an unconnected datagram socket", about: { section: "errors", summary: "destination address required" } },
+        { kind: "outcome", id: "notes-claim", title: "the notes' claim about unconnected datagram sockets", about: claim("EDESTADDRREQ for unconnected datagram sockets") },
+      ],
+    }),
+    defineScenario<FileIo & Times & Io & Watched>({
+      id: "write-file-effects",
+      condition: "8 bytes are written to a regular file whose mtime is an hour old, watched by inotify for IN_MODIFY",
+      setup: ({ scope }) => {
+        const s = writable(scope);
+        const watched = watchModify(scope, s.path);
+        const times = agedTimes(s.path);
+        // Last: nothing of the setup may count in the thread's counters.
+        return { ...s, ...watched, ...times, ioBefore: ioCounters() };
+      },
+      args: fileArgs,
+      checks: [
+        // First: the report of an earlier check is itself a write of this thread.
+        { kind: "claims", id: "io-accounting", title: "the thread's wchar and syscw count the write", about: { section: "sideEffects", summary: "task I/O accounting" }, probes: [WCHAR_ADDED, SYSCW_ADDED] },
+        { kind: "claims", id: "timestamps", title: "a successful write moves mtime and ctime forward", about: { section: "sideEffects", summary: "inode timestamps" }, probes: [MTIME_UPDATED, CTIME_UPDATED] },
+        { kind: "claims", id: "fsnotify", title: "an inotify watcher sees the write as IN_MODIFY", about: { section: "sideEffects", summary: "fsnotify events" }, probes: [MODIFY_EVENT] },
+      ],
+    }),
+    defineScenario<FileIo & SetId>({
+      id: "setid-file-as-nobody",
+      condition: "nobody (no capabilities) writes through a descriptor root opened on root's file of mode 06777",
+      as: "nobody",
+      setup: ({ scope }) => setIdFile(scope),
+      args: fileArgs,
+      checks: [{ kind: "claims", id: "suid-cleared", title: "a write by a non-root user clears SUID", about: { section: "sideEffects", summary: "SUID/SGID bits" }, probes: [SUID_CLEARED] }],
+    }),
+    defineScenario<FileIo & SetId>({
+      id: "setid-file-capability-dropped",
+      condition: "root, without only the capability the spec names for SUID/SGID clearing, writes to nobody's file of mode 06777",
+      requires: [requiresRoot],
+      setup: ({ scope, spec }) => {
+        const s = setIdFile(scope, NOBODY);
+        dropEffective(scope, suidCapability(spec));
+        return s;
+      },
+      args: fileArgs,
+      checks: [{ kind: "claims", id: "cleared-without", title: "without the capability a non-owner's write clears SUID", about: { section: "capabilities", text: "SUID/SGID" }, probes: [SUID_CLEARED] }],
+    }),
+    defineScenario<FileIo>({
+      id: "dac-denied-capability-dropped",
+      condition: "root without CAP_DAC_OVERRIDE writes through a descriptor it opened before the drop, on its own file of mode 0000 (an open for writing now fails)",
+      requires: [requiresRoot],
+      setup: ({ scope }) => dacDeniedFile(scope),
+      args: fileArgs,
+      checks: [{ kind: "claims", id: "checked-at-open", title: "where CAP_DAC_OVERRIDE is checked: at open, not in write", about: { section: "capabilities", summary: "CAP_DAC_OVERRIDE" }, probes: [DAC_AT_OPEN] }],
+    }),
+    defineScenario<FdWrite>({
+      id: "fd-at-fdcwd",
+      condition: "fd is AT_FDCWD (-100), which the fd param says is not valid",
+      setup: ({ scope }) => fdWrite(scope, constant("AT_FDCWD")),
+      args: fdArgs,
+      checks: [{ kind: "outcome", id: "rejected", title: "AT_FDCWD is no descriptor for write", about: { section: "params", summary: /^fd$/ }, value: "AT_FDCWD", otherwise: { section: "errors", summary: "bad file descriptor" } }],
+    }),
+    defineScenario<FdWrite>({
+      id: "count-beyond-max-rw-count",
+      condition: "count is 2 GiB (beyond INT_MAX & PAGE_MASK) from a 2 GiB readable mapping, to /dev/null",
+      setup: ({ scope }) => {
+        const fd = openFd(scope, "/dev/null", oflags("O_WRONLY"));
+        const count = 2 ** 31;
+        // Never touched: /dev/null reads nothing of it, so no page is ever allocated.
+        return { fd, buf: scope.add(Mapping.map(count)), count };
+      },
+      args: fdArgs,
+      checks: [{ kind: "claims", id: "clamped", title: "the count is clamped to MAX_RW_COUNT", about: { section: "constraints", summary: "MAX_RW_COUNT" }, probes: [COUNT_CLAMPED] }],
     }),
   ],
 

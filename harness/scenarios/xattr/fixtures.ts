@@ -5,7 +5,7 @@
 // immutable or append-only with chattr, a file on a read-only or a nearly
 // full tmpfs, a file of a filesystem without xattr support (procfs).
 import { execFileSync } from "node:child_process";
-import { chmodSync, closeSync, mkdirSync, openSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, closeSync, mkdirSync, openSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { constant } from "../../kernel/constants.js";
 import type { ResourceScope } from "../../kernel/scope.js";
@@ -92,6 +92,16 @@ export function fileOnReadOnlyTmpfs(scope: ResourceScope, variant: Variant): Sub
   fs.makeReadOnly();
   // After the remount: a descriptor open for writing would keep the remount from happening.
   return subjectAt(scope, variant, path, "rdonly");
+}
+
+/**
+ * A 0644 regular file on a tmpfs of the scenario's own (tmpfs sets SB_NOSEC), appended to once:
+ * a write that finds no privilege to remove marks the inode S_NOSEC, so later writes skip the check.
+ */
+export function fileMarkedNosec(scope: ResourceScope, variant: Variant): Subject {
+  const path = regularFile(scope, { parent: tmpfs(scope, 64).path, mode: 0o644 });
+  appendFileSync(path, "marked S_NOSEC by this write\n");
+  return subjectAt(scope, variant, path);
 }
 
 /** Bytes of xattr space each tmpfs inode accounts for (BOGO_INODE_SIZE in mm/shmem.c). */

@@ -5,6 +5,7 @@
 // itself or on its target), and that a failed call changed nothing. None of
 // these reads an errno or return value the spec owns; "failed" is told only
 // by the call having returned an errno at all.
+import { appendFileSync } from "node:fs";
 import type { SyscallResult } from "../../kernel/syscall.js";
 import { describeResult } from "../../run/expectation.js";
 import type { ClaimProbe, FactObservation, StateModel } from "../scenario.js";
@@ -26,6 +27,16 @@ export interface XattrState {
 
 const show = (r: ReadBack): string => (r.value === undefined ? `absent (${describeResult(r.result)})` : `${r.value.length} bytes ${JSON.stringify(r.value.toString("latin1").slice(0, 24))}`);
 const same = (a: Buffer | undefined, b: Buffer | undefined): boolean => (a === undefined ? b === undefined : b !== undefined && a.equals(b));
+
+/** What a probe saw: the call's result and the attribute read back after it. */
+const afterCall = (call: SyscallResult, r: ReadBack, holds: boolean): FactObservation => ({
+  holds,
+  facts: { call: describeResult(call), after: show(r) },
+  detail: `the call returned ${describeResult(call)}; ${r.via}: ${show(r)}`,
+});
+
+/** A failed call that left no attribute to read back. */
+const refusedNothingSet = (call: SyscallResult, r: ReadBack): FactObservation => afterCall(call, r, call.errno !== undefined && r.value === undefined);
 
 function now(s: XattrState): ReadBack {
   return readBack(s.variant, s.subject, s.name);
@@ -156,9 +167,7 @@ export const NON_REGULAR_REFUSED: ClaimProbe<XattrState> = {
   claim: "user.* on a file that is neither regular nor a directory is refused, and nothing is set",
   says: ["set user attributes on other file types", "user on non-regular"],
   observe: (s, call) => {
-    const r = now(s);
-    const holds = call.errno !== undefined && r.value === undefined;
-    return { holds, facts: { call: describeResult(call), after: show(r) }, detail: `the call returned ${describeResult(call)}; after: ${show(r)}` };
+    return refusedNothingSet(call, now(s));
   },
 };
 
@@ -195,9 +204,7 @@ export const BEYOND_FS_LIMIT_FAILS: ClaimProbe<XattrState> = {
   claim: "a value beyond the filesystem's own limit is refused, and nothing is stored",
   says: ["Exceeding filesystem limits returns"],
   observe: (s, call) => {
-    const r = now(s);
-    const holds = call.errno !== undefined && r.value === undefined;
-    return { holds, facts: { call: describeResult(call), after: show(r) }, detail: `the call returned ${describeResult(call)}; after: ${show(r)}` };
+    return refusedNothingSet(call, now(s));
   },
 };
 
@@ -206,8 +213,46 @@ export const O_PATH_REFUSED: ClaimProbe<XattrState> = {
   claim: "an O_PATH descriptor is refused, and nothing is set",
   says: ["must be a regular file descriptor, not one opened with O_PATH", "cannot be an O_PATH file descriptor"],
   observe: (s, call) => {
-    const r = readBack(s.variant, { path: s.subject.path }, s.name, "follow");
-    const holds = call.errno !== undefined && r.value === undefined;
-    return { holds, facts: { call: describeResult(call), after: show(r) }, detail: `the call returned ${describeResult(call)}; ${r.via}: ${show(r)}` };
+    return refusedNothingSet(call, readBack(s.variant, { path: s.subject.path }, s.name, "follow"));
+  },
+};
+
+/** On a filesystem without extended attributes the call fails and nothing can be read back. */
+export const NEEDS_FS_SUPPORT: ClaimProbe<XattrState> = {
+  claim: "a filesystem without extended attribute support refuses the call",
+  says: ["filesystem must support extended attributes"],
+  observe: (s, call) => {
+    return refusedNothingSet(call, now(s));
+  },
+};
+
+/** Whether user.* was set on the symbolic link itself: the call succeeded and the link holds the value. */
+export const USER_ON_SYMLINK_ITSELF: ClaimProbe<XattrState> = {
+  claim: "user.* can be set on a symbolic link itself",
+  says: ["user namespace supported on symbolic links"],
+  opposite: ["user namespace explicitly not supported on symbolic links"],
+  observe: (s, call) => {
+    const r = now(s);
+    return afterCall(call, r, call.errno === undefined && same(r.value, s.value));
+  },
+};
+
+/**
+ * S_NOSEC cleared: a later write runs the privilege check again, which removes a security.capability
+ * (file_remove_privs; with S_NOSEC still set the write would skip it and the attribute would stay).
+ */
+export const NOSEC_CLEARED: ClaimProbe<XattrState> = {
+  claim: "S_NOSEC is cleared: the next write removes the security.capability just set",
+  says: ["cleared from the inode"],
+  observe: (s, call) => {
+    const set = now(s);
+    appendFileSync(s.subject.path, "a write after the call\n");
+    const r = now(s);
+    const holds = call.errno === undefined && same(set.value, s.value) && r.value === undefined;
+    return {
+      holds,
+      facts: { call: describeResult(call), afterCall: show(set), afterWrite: show(r) },
+      detail: `the call returned ${describeResult(call)}; ${r.via} after the call: ${show(set)}; after a write: ${show(r)}`,
+    };
   },
 };

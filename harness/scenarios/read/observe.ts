@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// What the read spec's side effects, capabilities and MAX_RW_COUNT constraint
+// claim, observed from user space: the calling thread's I/O counters
+// (/proc/thread-self/io), inotify's IN_ACCESS, the file's atime, a mode-000
+// file opened with and without CAP_DAC_OVERRIDE / CAP_DAC_READ_SEARCH, and a
+// read of /dev/zero larger than MAX_RW_COUNT. Helpers stay in this folder
+// (read-only uses); none of them states what a spec item says.
+import { statSync, utimesSync } from "node:fs";
+import { currentArch } from "../../kernel/arch.js";
+import { Mapping, MMAP, PAGE_SIZE } from "../../kernel/memory.js";
+import type { ResourceScope } from "../../kernel/scope.js";
+import { check, rawSyscall, syscall, type SyscallResult } from "../../kernel/syscall.js";
+import { describeResult } from "../../run/expectation.js";
+import { ResourceUnavailable, SetupError } from "../errors.js";
+import type { ClaimProbe, FactObservation } from "../scenario.js";
+import { cString, oflags, openFd, openRaw } from "../resources/fds.js";
+
+const done = (call: SyscallResult): bigint => (call.errno === undefined ? call.ret : 0n);
+
+// ---- task I/O accounting ---------------------------------------------------
+
+interface IoCounters {
+  rchar: bigint;
+  syscr: bigint;
+}
+
+/**
+ * The calling thread's /proc/thread-self/io, read with pread64 on a
+ * descriptor opened once. Each read of it counts itself (one syscr, the
+ * bytes it returned as rchar) after showing the counters, so "before" is
+ * what the first read showed plus its own count, and the call under test is
+ * what the second read shows beyond that. The first read is the last step
+ * of setup; the engine makes the call on the same thread with no I/O between.
+ */
+export class IoWatch {
+  private readonly page: Mapping;
+  private readonly fd: number;
+  private before: IoCounters;
+  private after?: IoCounters;
+
+  constructor(scope: ResourceScope) {
+    this.fd = openFd(scope, "/proc/thread-self/io", oflags("O_RDONLY", "O_CLOEXEC"));
+    this.page = scope.add(Mapping.map(4096));
+    this.before = this.afterOwnRead();
+  }
+
+  /** What the call under test added to rchar and syscr (read once, on first use). */
+  delta(): IoCounters {
+    this.after ??= this.read().shown;
+    return { rchar: this.after.rchar - this.before.rchar, syscr: this.after.syscr - this.before.syscr };
+  }
+
+  private afterOwnRead(): IoCounters {
+    const { shown, bytes } = this.read();
+    return { rchar: shown.rchar + bytes, syscr: shown.syscr + 1n };
+  }
+
+  private read(): { shown: IoCounters; bytes: bigint } {
+    const r = syscall("pread64", this.fd, this.page.address, 4096, 0);
+    if (r.errno) throw new SetupError(`pread64 /proc/thread-self/io: ${r.errno}`);
+    const text = this.page.read(0, Number(r.ret)).toString("latin1");
+    const field = (name: string): bigint => {
+      const m = new RegExp(`^${name}: (\\d+)$`, "m").exec(text);
+      if (!m) throw new ResourceUnavailable("the kernel keeps no task I/O accounting (CONFIG_TASK_IO_ACCOUNTING)", `no ${name} in /proc/thread-self/io`);
+      return BigInt(m[1]!);
+    };
+    return { shown: { rchar: field("rchar"), syscr: field("syscr") }, bytes: r.ret };
+  }
+}
+
+export interface Accounted {
+  io: IoWatch;
+}
+
+const ioFacts = (d: IoCounters): Record<string, string> => ({ rcharDelta: String(d.rchar), syscrDelta: String(d.syscr) });
+
+export const RCHAR_COUNTS_BYTES: ClaimProbe<Accounted> = {
+  claim: "the thread's rchar (/proc/thread-self/io) grows by the bytes the call returned (by nothing when it fails)",
+  // Led by the verb, so that "is not incremented" reads as a denial.
+  says: ["incremented by bytes read"],
+  observe: (s, call) => {
+    const d = s.io.delta();
+    return { holds: d.rchar === done(call), facts: ioFacts(d), detail: `rchar +${d.rchar} across a call that returned ${describeResult(call)}` };
+  },
+};
+
+export const SYSCR_COUNTS_EVERY_CALL: ClaimProbe<Accounted> = {
+  claim: "the thread's syscr (/proc/thread-self/io) grows by one for the call, whether it succeeds or fails",
+  says: ["updated regardless of success or failure", "incremented unconditionally"],
+  observe: (s, call) => {
+    const d = s.io.delta();
+    return { holds: d.syscr === 1n, facts: ioFacts(d), detail: `syscr +${d.syscr} across a call that returned ${describeResult(call)}` };
+  },
+};
+
+// ---- fsnotify --------------------------------------------------------------
+
+const INOTIFY_INIT1: Partial<Record<string, number>> = { x86_64: 294, arm64: 26, riscv64: 26 };
+const INOTIFY_ADD_WATCH: Partial<Record<string, number>> = { x86_64: 254, arm64: 27, riscv64: 27 };
+/** <sys/inotify.h>: IN_ACCESS, IN_NONBLOCK (= O_NONBLOCK), IN_CLOEXEC (= O_CLOEXEC). */
+const IN_ACCESS = 0x1;
+
+function inotifyNumber(table: Partial<Record<string, number>>, name: string): number {
+  const nr = table[currentArch()];
+  if (nr === undefined) throw new ResourceUnavailable(`no ${name} number for this arch in kapi-conform`, currentArch());
+  return nr;
+}
+
+export interface Watched {
+  inotifyFd: number;
+}
+
+/** A non-blocking inotify instance watching `path` for IN_ACCESS, closed on release. */
+export function watchAccess(scope: ResourceScope, path: string): Watched {
+  const inotifyFd = Number(check("inotify_init1", rawSyscall(inotifyNumber(INOTIFY_INIT1, "inotify_init1"), oflags("O_NONBLOCK", "O_CLOEXEC"))));
+  scope.defer(() => void syscall("close", inotifyFd));
+  check("inotify_add_watch", rawSyscall(inotifyNumber(INOTIFY_ADD_WATCH, "inotify_add_watch"), inotifyFd, cString(scope, path).address, IN_ACCESS), path);
+  return { inotifyFd };
+}
+
+export const ACCESS_EVENT: ClaimProbe<Watched> = {
+  claim: "an inotify watcher of the file receives IN_ACCESS (FS_ACCESS) for the read",
+  says: ["generates FS_ACCESS fsnotify event", "watchers notified of read"],
+  observe: (s) => {
+    const buf = Mapping.map(4096);
+    try {
+      const r = syscall("read", s.inotifyFd, buf.address, 4096);
+      const masks: number[] = [];
+      // struct inotify_event: wd (s32), mask (u32), cookie (u32), len (u32), name[len].
+      for (let at = 0; r.errno === undefined && at + 16 <= Number(r.ret); at += 16 + buf.readU32(at + 12)) masks.push(buf.readU32(at + 4));
+      const holds = masks.some((m) => (m & IN_ACCESS) !== 0);
+      const seen = r.errno ?? (masks.map((m) => `0x${m.toString(16)}`).join(",") || "none");
+      return { holds, facts: { events: seen }, detail: `inotify events after the call: ${seen}` };
+    } finally {
+      buf.release();
+    }
+  },
+};
+
+// ---- atime -----------------------------------------------------------------
+
+export interface Timed {
+  path: string;
+  /** atime set before the call, ns. */
+  atimeBefore: bigint;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Sets the file's atime two days back (mtime three): relatime updates such an atime on the next read. */
+export function agedAtime(path: string): Timed {
+  const now = Date.now();
+  utimesSync(path, new Date(now - 2 * DAY_MS), new Date(now - 3 * DAY_MS));
+  return { path, atimeBefore: statSync(path, { bigint: true }).atimeNs };
+}
+
+/** Sets the file's atime a minute ahead: newer than its mtime and ctime, and not a day old, so relatime leaves it. */
+export function recentAtime(path: string): Timed {
+  const now = Date.now();
+  utimesSync(path, new Date(now + 60_000), new Date(now - DAY_MS));
+  return { path, atimeBefore: statSync(path, { bigint: true }).atimeNs };
+}
+
+const atimeSeen = (s: Timed): FactObservation & { after: bigint } => {
+  const after = statSync(s.path, { bigint: true }).atimeNs;
+  return { after, holds: after > s.atimeBefore, facts: { atimeBefore: String(s.atimeBefore), atimeAfter: String(after) }, detail: `atime ${s.atimeBefore} ns before, ${after} ns after` };
+};
+
+const atimeKept = (s: Timed): FactObservation => {
+  const seen = atimeSeen(s);
+  return { ...seen, holds: seen.after === s.atimeBefore };
+};
+
+export const ATIME_UPDATED: ClaimProbe<Timed> = {
+  claim: "the file's atime moves forward (the file's filesystem is mounted relatime and its atime is two days old)",
+  says: ["updates file's access time"],
+  observe: (s) => atimeSeen(s),
+};
+
+export const RELATIME_KEEPS_RECENT_ATIME: ClaimProbe<Timed> = {
+  claim: "on a relatime mount an atime newer than mtime and ctime and less than a day old stays as it was",
+  says: ["relatime only updates atime if older than mtime or ctime or more than day old"],
+  observe: atimeKept,
+};
+
+export const ATIME_KEPT_WITH_NOATIME: ClaimProbe<Timed> = {
+  claim: "with O_NOATIME the file's atime stays as it was",
+  says: ["update suppressed O_NOATIME flag"],
+  observe: atimeKept,
+};
+
+// ---- CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH -----------------------------------
+
+const CAPGET: Partial<Record<string, number>> = { x86_64: 125, arm64: 90, riscv64: 90 };
+const CAPSET: Partial<Record<string, number>> = { x86_64: 126, arm64: 91, riscv64: 91 };
+/** <linux/capability.h>: _LINUX_CAPABILITY_VERSION_3, two 32-bit words per set. */
+const CAP_VERSION_3 = 0x20080522;
+const CAP_BITS = { CAP_DAC_OVERRIDE: 1, CAP_DAC_READ_SEARCH: 2 } as const;
+export type DacCapability = keyof typeof CAP_BITS;
+
+/** Runs `fn` with the calling thread's effective set lacking `drop` (raw capset: this thread only), then restores it. */
+function withoutCapabilities<T>(drop: DacCapability[], fn: () => T): T {
+  const nr = (t: Partial<Record<string, number>>, name: string): number => {
+    const n = t[currentArch()];
+    if (n === undefined) throw new ResourceUnavailable(`no ${name} number for this arch in kapi-conform`, currentArch());
+    return n;
+  };
+  const header = Mapping.map(8);
+  const data = Mapping.map(24);
+  try {
+    header.writeU32(0, CAP_VERSION_3);
+    header.writeU32(4, 0);
+    check("capget", rawSyscall(nr(CAPGET, "capget"), header.address, data.address));
+    const saved = data.read(0, 24);
+    let effective = data.readU32(0);
+    for (const c of drop) effective &= ~(1 << CAP_BITS[c]);
+    data.writeU32(0, effective);
+    check("capset", rawSyscall(nr(CAPSET, "capset"), header.address, data.address), `effective without ${drop.join(", ")}`);
+    try {
+      return fn();
+    } finally {
+      data.write(0, saved);
+      check("capset", rawSyscall(nr(CAPSET, "capset"), header.address, data.address), "effective set restored");
+    }
+  } finally {
+    header.release();
+    data.release();
+  }
+}
+
+export interface Unreadable {
+  /** A mode-000 file in a directory everyone may search. */
+  path: string;
+  /** Where the probes' own opens are released. */
+  scope: ResourceScope;
+}
+
+/** Whether an O_RDONLY open of the file succeeds (a descriptor it gives is closed on release). */
+function opens(scope: ResourceScope, path: string): { ok: boolean; seen: string } {
+  const r = openRaw(scope, path, oflags("O_RDONLY"));
+  return r.errno ? { ok: false, seen: r.errno } : { ok: true, seen: "opened" };
+}
+
+/**
+ * "allows: bypass read permission": of the two DAC capabilities root holds,
+ * with only `cap` left the mode-000 file opens for reading; with neither it
+ * does not. So the capability itself is what lets the check pass.
+ */
+export function bypassesReadPermission(cap: DacCapability): ClaimProbe<Unreadable> {
+  const other: DacCapability = cap === "CAP_DAC_OVERRIDE" ? "CAP_DAC_READ_SEARCH" : "CAP_DAC_OVERRIDE";
+  return {
+    claim: `with ${cap} (and not ${other}) a mode-000 file opens for reading; with neither it does not`,
+    says: ["bypass read permission"],
+    observe: (s) => {
+      const withCap = withoutCapabilities([other], () => opens(s.scope, s.path));
+      const without = withoutCapabilities([cap, other], () => opens(s.scope, s.path));
+      return { holds: withCap.ok && !without.ok, facts: { [`with${cap}`]: withCap.seen, withNeither: without.seen }, detail: `O_RDONLY open of a mode-000 file with only ${cap}: ${withCap.seen}; with neither: ${without.seen}` };
+    },
+  };
+}
+
+export const CHECKED_AT_OPEN: ClaimProbe<Unreadable> = {
+  claim: "the permission is checked when the file is opened, not by read: nobody (no capabilities) reads the mode-000 file through a descriptor root opened",
+  says: ["checked at open time"],
+  opposite: ["during rw_verify_area", "during read operation"],
+  observe: (_s, call) => {
+    return { holds: call.errno === undefined && call.ret > 0n, facts: { readAsNobody: describeResult(call) }, detail: `read as nobody of a mode-000 file through root's descriptor returned ${describeResult(call)}` };
+  },
+};
+
+// ---- MAX_RW_COUNT ------------------------------------------------------------
+
+/** include/linux/fs.h: #define MAX_RW_COUNT (INT_MAX & PAGE_MASK). */
+const MAX_RW_COUNT = BigInt(0x7fffffff & ~(PAGE_SIZE - 1));
+/** <asm-generic/mman-common.h>; not in MMAP. */
+const MAP_NORESERVE = 0x4000;
+const CHUNK = 1 << 20;
+
+export interface HugeRead {
+  fd: number;
+  buf: bigint;
+  count: bigint;
+}
+
+/**
+ * /dev/zero (which fills any count) and a buffer of 2 GiB + 1 MiB of address
+ * space backed by one 1 MiB memfd mapped over and over, so the kernel can
+ * write more than MAX_RW_COUNT bytes without that much memory.
+ */
+export function hugeZeroRead(scope: ResourceScope): HugeRead {
+  const length = (1n << 31n) + BigInt(CHUNK);
+  const memfd = Number(check("memfd_create", syscall("memfd_create", cString(scope, "kapi-conform-rw").address, 0)));
+  scope.defer(() => void syscall("close", memfd));
+  check("ftruncate", syscall("ftruncate", memfd, CHUNK));
+  const reserve = syscall("mmap", 0, length, MMAP.PROT_NONE, MMAP.MAP_PRIVATE | MMAP.MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (reserve.errno) throw new ResourceUnavailable("no 2 GiB of address space for a buffer beyond MAX_RW_COUNT", `mmap PROT_NONE ${length} bytes: ${reserve.errno}`);
+  const base = reserve.ret;
+  scope.defer(() => void check("munmap", syscall("munmap", base, length)));
+  for (let at = 0n; at < length; at += BigInt(CHUNK)) check("mmap", syscall("mmap", base + at, CHUNK, MMAP.PROT_READ | MMAP.PROT_WRITE, MMAP.MAP_SHARED | MMAP.MAP_FIXED, memfd, 0), "the memfd over the reserve");
+  return { fd: openFd(scope, "/dev/zero", oflags("O_RDONLY")), buf: base, count: length };
+}
+
+export const CLAMPED_TO_MAX_RW_COUNT: ClaimProbe<HugeRead> = {
+  claim: `a count beyond MAX_RW_COUNT (INT_MAX & PAGE_MASK = ${MAX_RW_COUNT}) succeeds and transfers exactly MAX_RW_COUNT bytes from a source that fills any count`,
+  says: ["silently clamped to MAX_RW_COUNT", "reads at most MAX_RW_COUNT bytes"],
+  observe: (s, call) => ({ holds: call.errno === undefined && call.ret === MAX_RW_COUNT, facts: { count: String(s.count), returned: describeResult(call) }, detail: `read of ${s.count} bytes from /dev/zero returned ${describeResult(call)}` }),
+};

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// What user space can see of write's signals and side effects: a blocked
+// signal left pending, inode timestamps, the thread's I/O counters, inotify
+// events, the mode's SUID bit, the count a clamped call returns. Each probe
+// takes its "before" in setup and judges the item's claim after the call.
+import { readFileSync, statSync, utimesSync } from "node:fs";
+import { currentArch } from "../../kernel/arch.js";
+import { getPageSize } from "../../kernel/libc.js";
+import { Mapping } from "../../kernel/memory.js";
+import type { ResourceScope } from "../../kernel/scope.js";
+import { isPending } from "../../kernel/signal-mask.js";
+import { check, rawSyscall, syscall, type SyscallResult } from "../../kernel/syscall.js";
+import { describeResult } from "../../run/expectation.js";
+import { ResourceUnavailable } from "../errors.js";
+import type { ClaimProbe } from "../scenario.js";
+
+const returned = (call: SyscallResult): number => (call.errno === undefined && call.ret > 0n ? Number(call.ret) : 0);
+
+/** The signal is pending for the calling thread after the call, and was not before. */
+export function signalSent(signal: "SIGPIPE" | "SIGXFSZ"): ClaimProbe<{ pendingBefore: boolean }> {
+  return {
+    claim: `the call sends ${signal} to the calling thread`,
+    says: [`${signal} is sent`],
+    observe: (s) => {
+      const pending = isPending(signal);
+      return { holds: pending && !s.pendingBefore, facts: { pendingBefore: s.pendingBefore, pendingAfter: pending }, detail: `${signal} (blocked in the calling thread) pending before the call: ${s.pendingBefore}, after: ${pending}` };
+    },
+  };
+}
+
+export interface Times {
+  timesPath: string;
+  mtimeBefore: bigint;
+  ctimeBefore: bigint;
+}
+
+/** Sets mtime an hour back (ctime becomes now), then waits past a coarse clock tick so a later update shows. */
+export function agedTimes(path: string): Times {
+  const past = Date.now() / 1000 - 3600;
+  utimesSync(path, past, past);
+  const until = Date.now() + 30;
+  while (Date.now() < until) {
+    /* bounded busy wait: longer than a jiffy at HZ=100 */
+  }
+  const st = statSync(path, { bigint: true });
+  return { timesPath: path, mtimeBefore: st.mtimeNs, ctimeBefore: st.ctimeNs };
+}
+
+function timeProbe(which: "mtime" | "ctime", says: string): ClaimProbe<Times> {
+  return {
+    claim: `the file's ${which} moves forward`,
+    says: [says],
+    observe: (s) => {
+      const st = statSync(s.timesPath, { bigint: true });
+      const before = which === "mtime" ? s.mtimeBefore : s.ctimeBefore;
+      const after = which === "mtime" ? st.mtimeNs : st.ctimeNs;
+      return { holds: after > before, facts: { [`${which}Before`]: String(before), [`${which}After`]: String(after) }, detail: `${which} ${before} ns before the call, ${after} ns after` };
+    },
+  };
+}
+
+export const MTIME_UPDATED = timeProbe("mtime", "updates modification time (mtime)");
+export const CTIME_UPDATED = timeProbe("ctime", "updates change time (ctime)");
+
+/** The calling thread's /proc io counters (the call runs on the thread that set up). */
+export function ioCounters(): Record<string, bigint> {
+  const counters: Record<string, bigint> = {};
+  for (const line of readFileSync("/proc/thread-self/io", "utf8").split("\n")) {
+    const m = /^(\w+): (\d+)$/.exec(line);
+    if (m) counters[m[1]!] = BigInt(m[2]!);
+  }
+  if (counters.wchar === undefined || counters.syscw === undefined) throw new ResourceUnavailable("no task I/O accounting in /proc/thread-self/io (CONFIG_TASK_IO_ACCOUNTING)", "wchar/syscw missing");
+  return counters;
+}
+
+export interface Io {
+  ioBefore: Record<string, bigint>;
+}
+
+export const WCHAR_ADDED: ClaimProbe<Io> = {
+  claim: "the thread's wchar grows by exactly the count returned",
+  says: ["wchar field incremented by bytes written"],
+  observe: (s, call) => {
+    const after = ioCounters().wchar!;
+    const grew = after - s.ioBefore.wchar!;
+    return { holds: grew === BigInt(returned(call)), facts: { wcharGrew: String(grew), returned: describeResult(call) }, detail: `wchar grew by ${grew}; the call returned ${describeResult(call)}` };
+  },
+};
+
+export const SYSCW_ADDED: ClaimProbe<Io> = {
+  claim: "the thread's syscw grows by exactly one",
+  says: ["syscw field incremented"],
+  observe: (s) => {
+    const grew = ioCounters().syscw! - s.ioBefore.syscw!;
+    return { holds: grew === 1n, facts: { syscwGrew: String(grew) }, detail: `syscw grew by ${grew}` };
+  },
+};
+
+// inotify(7) is outside the arch tables; syscall_64.tbl and asm-generic numbers.
+const INOTIFY: Partial<Record<string, { init1: number; addWatch: number }>> = { x86_64: { init1: 294, addWatch: 254 }, arm64: { init1: 26, addWatch: 27 }, riscv64: { init1: 26, addWatch: 27 } };
+const IN_NONBLOCK = 0o4000;
+const IN_MODIFY = 0x2;
+const EVENT_HEADER = 16;
+
+export interface Watched {
+  inotifyFd: number;
+}
+
+/** A non-blocking inotify instance watching `path` for IN_MODIFY. */
+export function watchModify(scope: ResourceScope, path: string): Watched {
+  const n = INOTIFY[currentArch()];
+  if (n === undefined) throw new ResourceUnavailable("no inotify numbers for this arch in kapi-conform", currentArch());
+  const fd = Number(check("inotify_init1", rawSyscall(n.init1, IN_NONBLOCK)));
+  scope.defer(() => void syscall("close", fd));
+  const name = scope.add(Mapping.map(path.length + 1));
+  name.write(0, Buffer.from(`${path}\0`));
+  check("inotify_add_watch", rawSyscall(n.addWatch, fd, name.address, IN_MODIFY), path);
+  return { inotifyFd: fd };
+}
+
+export const MODIFY_EVENT: ClaimProbe<Watched> = {
+  claim: "an inotify watch on the file receives IN_MODIFY",
+  says: ["FS_MODIFY fsnotify event"],
+  observe: (s) => {
+    const buf = Mapping.map(4096);
+    try {
+      const r = syscall("read", s.inotifyFd, buf.address, 4096);
+      const n = r.errno === undefined ? Number(r.ret) : 0;
+      const masks: number[] = [];
+      for (let at = 0; at + EVENT_HEADER <= n; at += EVENT_HEADER + buf.readU32(at + 12)) masks.push(buf.readU32(at + 4));
+      const holds = masks.some((m) => (m & IN_MODIFY) !== 0);
+      return { holds, facts: { events: masks.length, masks: masks.map((m) => `0x${m.toString(16)}`).join(",") }, detail: r.errno ? `reading the inotify fd: ${r.errno} (no event)` : `${masks.length} event(s), masks ${masks.map((m) => `0x${m.toString(16)}`).join(",")}` };
+    } finally {
+      buf.release();
+    }
+  },
+};
+
+const S_ISUID = 0o4000;
+
+export interface SetId {
+  modePath: string;
+  modeBefore: number;
+}
+
+export const SUID_CLEARED: ClaimProbe<SetId> = {
+  claim: "the file's SUID bit is cleared by the write",
+  says: ["SUID bit is cleared", "bits are cleared on write by non-owner"],
+  observe: (s) => {
+    const mode = statSync(s.modePath).mode & 0o7777;
+    return { holds: (s.modeBefore & S_ISUID) !== 0 && (mode & S_ISUID) === 0, facts: { modeBefore: `0${s.modeBefore.toString(8)}`, modeAfter: `0${mode.toString(8)}` }, detail: `mode 0${s.modeBefore.toString(8)} before the call, 0${mode.toString(8)} after` };
+  },
+};
+
+export interface Clamped {
+  count: number;
+}
+
+/** MAX_RW_COUNT as the spec defines it: INT_MAX & PAGE_MASK. */
+const maxRwCount = (): bigint => 0x7fffffffn & ~BigInt(getPageSize() - 1);
+
+export const COUNT_CLAMPED: ClaimProbe<Clamped> = {
+  claim: "a count beyond MAX_RW_COUNT (INT_MAX & PAGE_MASK) transfers exactly MAX_RW_COUNT bytes",
+  says: ["count clamped to MAX_RW_COUNT INT_MAX PAGE_MASK"],
+  observe: (s, call) => {
+    const limit = maxRwCount();
+    return { holds: call.errno === undefined && call.ret === limit, facts: { count: String(s.count), maxRwCount: String(limit), returned: describeResult(call) }, detail: `count ${s.count}; INT_MAX & PAGE_MASK is ${limit}; the call returned ${describeResult(call)}` };
+  },
+};
+
+export interface PipeWrite {
+  readFd: number;
+  count: number;
+  queuedBefore: number;
+}
+
+// ioctl(2) is outside the arch tables.
+const IOCTL: Partial<Record<string, number>> = { x86_64: 16, arm64: 29, riscv64: 29 };
+const FIONREAD = 0x541b;
+
+/** Bytes waiting in a pipe (FIONREAD). */
+export function queued(fd: number): number {
+  const nr = IOCTL[currentArch()];
+  if (nr === undefined) throw new ResourceUnavailable("no ioctl number for this arch in kapi-conform", currentArch());
+  const n = Mapping.map(4);
+  try {
+    check("ioctl", rawSyscall(nr, fd, FIONREAD, n.address), "FIONREAD");
+    return n.readU32(0);
+  } finally {
+    n.release();
+  }
+}
+
+export const INTERRUPTED_AFTER_DATA: ClaimProbe<PipeWrite> = {
+  claim: "a write interrupted after some bytes went through returns that byte count",
+  says: ["If data was already written, returns the byte count"],
+  observe: (s, call) => {
+    const arrived = queued(s.readFd) - s.queuedBefore;
+    const n = returned(call);
+    return { holds: n > 0 && n < s.count && n === arrived, facts: { returned: describeResult(call), arrived }, detail: `the call returned ${describeResult(call)} of ${s.count}; ${arrived} bytes arrived in the pipe` };
+  },
+};
+
+export const INTERRUPTED_BEFORE_DATA: ClaimProbe<PipeWrite> = {
+  claim: "a write interrupted before any byte went through fails with EINTR and writes nothing",
+  says: ["If interrupted before any data is written, returns -EINTR"],
+  observe: (s, call) => {
+    const arrived = queued(s.readFd) - s.queuedBefore;
+    return { holds: call.errno === "EINTR" && arrived === 0, facts: { returned: describeResult(call), arrived }, detail: `the call returned ${describeResult(call)}; ${arrived} bytes arrived in the pipe` };
+  },
+};
+
+export const DAC_AT_OPEN: ClaimProbe<unknown> = {
+  claim: "write permission is checked when the file is opened, not by write: without CAP_DAC_OVERRIDE, a descriptor opened for writing still writes to a file DAC denies",
+  says: ["Checked at open time"],
+  opposite: ["Checked during rw_verify_area"],
+  observe: (_s, call) => ({ holds: call.errno === undefined && call.ret > 0n, facts: { returned: describeResult(call) }, detail: `the write through the descriptor returned ${describeResult(call)}` }),
+};
