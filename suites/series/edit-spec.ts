@@ -112,7 +112,9 @@ async function plannedOutcomes(spec: Spec, suite: SuiteRef): Promise<Map<string,
     // A return-type check reads the return's check-type and, except for FD (an open descriptor whatever the clause), the kind of its success clause.
     const type = spec.return?.checkType?.value;
     const reads = c.check.kind === "return-type" ? `${type}:${type === "FD" ? "" : spec.return?.success?.kind}` : "";
-    out.set(c.id, `${c.validity ? `valid:${c.validity.valid};` : ""}${items.join("|")};${reads}`);
+    // A value the param's text calls valid is judged against the return's success clause.
+    const validity = c.validity ? `valid:${c.validity.valid}${c.validity.valid ? `:${spec.return?.success?.raw ?? ""}` : ""};` : "";
+    out.set(c.id, `${validity}${items.join("|")};${reads}`);
   }
   return out;
 }

@@ -38,13 +38,18 @@ export function hasEffective(cap: CapabilityName): boolean {
   return ((BigInt(`0x${m[1]}`) >> BigInt(CAPABILITY[cap])) & 1n) === 1n;
 }
 
+/** A skip unless the calling thread has every one of the capabilities (root in a container may lack some). */
+export function requireEffective(...caps: CapabilityName[]): void {
+  for (const cap of caps) if (!hasEffective(cap)) throw new ResourceUnavailable(`needs ${cap} in the effective set`, "CapEff lacks it");
+}
+
 /**
  * Removes capabilities from the calling thread's effective set until release
  * (capset changes only the calling thread; the permitted set keeps them, so
  * they come back). Each must be effective before: else the scenario says so.
  */
 export function withoutEffective(scope: ResourceScope, ...caps: CapabilityName[]): void {
-  for (const cap of caps) if (!hasEffective(cap)) throw new ResourceUnavailable(`needs ${cap} in the effective set to drop it`, "CapEff lacks it");
+  requireEffective(...caps);
   const header = scope.add(Mapping.map(8));
   const saved = scope.add(Mapping.map(CAP_DATA_SIZE));
   const data = scope.add(Mapping.map(CAP_DATA_SIZE));

@@ -17,7 +17,7 @@ import { directIoAlignment } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
 import { chattr } from "../xattr/fixtures.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
-import { agedTimes, atimeMovesOnRead, describe, fdTarget, mtimeCtimeUpdated, openOnce, pathOfLength, claimedLoopDevice, deviceNode, kernelConfig, unregisteredCharMajor, unregisteredMiscMinor, readLease, readOneByte, timesOf, withoutEffective, type CapabilityName, type Times } from "./observe.js";
+import { agedTimes, atimeMovesOnRead, describe, fdTarget, mtimeCtimeUpdated, openOnce, pathOfLength, claimedLoopDevice, deviceNode, kernelConfig, unregisteredCharMajor, unregisteredMiscMinor, readLease, readOneByte, requireEffective, timesOf, withoutEffective, type CapabilityName, type Times } from "./observe.js";
 import { defineScenario, type Args, type Check, type ClaimProbe, type EnvironmentOnly, type Scenario, type FactObservation, type SyscallSuite, type Target, type UserMemory, type Words, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
 /** What every open scenario sets up: the path, the flags and mode, and the descriptor number the call should get. */
@@ -258,7 +258,7 @@ const NOT_ALLOWED = err("permission denied", "requested access to the file is no
  * the named capabilities dropped from its effective set, so that what remains
  * (or nothing) decides.
  */
-function lockedFileScenario(id: string, access: "O_RDONLY" | "O_WRONLY" | "O_RDWR", dropped: CapabilityName[], checks: Check<OpenCall>[], dirMode?: number): Scenario<unknown> {
+function lockedFileScenario(id: string, access: "O_RDONLY" | "O_WRONLY" | "O_RDWR", dropped: CapabilityName[], checks: Check<OpenCall>[], kept: CapabilityName[] = [], dirMode?: number): Scenario<unknown> {
   return defineScenario<OpenCall>({
     id,
     condition: `${access} by root on a mode-0000 file${dirMode === undefined ? "" : ` in a mode-0${dirMode.toString(8)} directory`}, ${dropped.join(" and ")} dropped from the effective set`,
@@ -267,6 +267,7 @@ function lockedFileScenario(id: string, access: "O_RDONLY" | "O_WRONLY" | "O_RDW
       const s = openCall(scope, { flags: oflags(access) });
       chmodSync(s.path, 0);
       if (dirMode !== undefined) chmodSync(s.dir, dirMode);
+      requireEffective(...kept);
       withoutEffective(scope, ...dropped);
       return s;
     },
@@ -387,6 +388,7 @@ export const openSuite: SyscallSuite = {
       setup: ({ scope }) => {
         const s = openCall(scope, { flags: oflags("O_RDONLY", "O_NOATIME") });
         chownSync(s.path, 65534, 65534);
+        requireEffective("CAP_FOWNER");
         return s;
       },
       args: openArgs,
@@ -405,9 +407,13 @@ export const openSuite: SyscallSuite = {
       args: openArgs,
       checks: [{ kind: "outcome", id: "capability", title: "without CAP_FOWNER, O_NOATIME on another user's file is refused", about: capability("CAP_FOWNER") }],
     }),
-    lockedFileScenario("mode-000-dac-override", "O_RDWR", ["CAP_DAC_READ_SEARCH"], [
-      { kind: "claims", id: "capability", title: "CAP_DAC_OVERRIDE bypasses read and write permission", about: capability("CAP_DAC_OVERRIDE"), probes: [DAC_OVERRIDE_BYPASS] },
-    ]),
+    lockedFileScenario(
+      "mode-000-dac-override",
+      "O_RDWR",
+      ["CAP_DAC_READ_SEARCH"],
+      [{ kind: "claims", id: "capability", title: "CAP_DAC_OVERRIDE bypasses read and write permission", about: capability("CAP_DAC_OVERRIDE"), probes: [DAC_OVERRIDE_BYPASS] }],
+      ["CAP_DAC_OVERRIDE"],
+    ),
     lockedFileScenario("mode-000-write-without-dac-override", "O_WRONLY", ["CAP_DAC_OVERRIDE"], [
       { kind: "claims", id: "capability", title: "without CAP_DAC_OVERRIDE the write permission check applies", about: capability("CAP_DAC_OVERRIDE"), probes: [DAC_OVERRIDE_WITHOUT] },
       { kind: "outcome", id: "rejected", title: "no write permission", about: NOT_ALLOWED },
@@ -417,6 +423,7 @@ export const openSuite: SyscallSuite = {
       "O_RDONLY",
       ["CAP_DAC_OVERRIDE"],
       [{ kind: "claims", id: "capability", title: "CAP_DAC_READ_SEARCH bypasses read permission on the file and search permission on its directory", about: capability("CAP_DAC_READ_SEARCH"), probes: [READ_SEARCH_BYPASS] }],
+      ["CAP_DAC_READ_SEARCH"],
       0,
     ),
     lockedFileScenario("mode-000-read-without-dac-capabilities", "O_RDONLY", ["CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH"], [
