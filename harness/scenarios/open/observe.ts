@@ -19,7 +19,7 @@ import { cString, oflags } from "../resources/fds.js";
 import type { FactObservation } from "../scenario.js";
 
 /** Capability numbers, include/uapi/linux/capability.h. */
-export const CAPABILITY = { CAP_DAC_OVERRIDE: 1, CAP_DAC_READ_SEARCH: 2, CAP_FOWNER: 3 } as const;
+const CAPABILITY = { CAP_DAC_OVERRIDE: 1, CAP_DAC_READ_SEARCH: 2, CAP_FOWNER: 3 } as const;
 export type CapabilityName = keyof typeof CAPABILITY;
 
 const LINUX_CAPABILITY_VERSION_3 = 0x20080522;
@@ -32,7 +32,7 @@ function capCall(name: "capget" | "capset", header: Mapping, data: Mapping): voi
 }
 
 /** Whether the calling thread's effective set holds the capability, from /proc/thread-self/status. */
-export function hasEffective(cap: CapabilityName): boolean {
+function hasEffective(cap: CapabilityName): boolean {
   const m = /^CapEff:\s*([0-9a-f]+)/m.exec(readFileSync("/proc/thread-self/status", "utf8"));
   if (!m) throw new SetupError("no CapEff line in /proc/thread-self/status");
   return ((BigInt(`0x${m[1]}`) >> BigInt(CAPABILITY[cap])) & 1n) === 1n;
