@@ -101,6 +101,9 @@ static void numbers(void)
 	val("nr_getpid", SYS_getpid);
 	val("nr_getppid", SYS_getppid);
 	val("nr_gettid", SYS_gettid);
+	val("nr_getcpu", SYS_getcpu);
+	val("nr_sched_setaffinity", SYS_sched_setaffinity);
+	val("nr_sched_getaffinity", SYS_sched_getaffinity);
 	val("nr_kill", SYS_kill);
 	val("nr_process_vm_readv", SYS_process_vm_readv);
 	val("nr_process_vm_writev", SYS_process_vm_writev);

@@ -41,6 +41,8 @@ function outcomes(rs: Resolution[]): string[] {
   });
 }
 
+/** Closed world: whether one of `expected` was documented by an error block before the edit and is not after it. */
+const undocumentedAfterEdit = (expected: string[], before: Set<string>, after: Set<string>): boolean => expected.some((errno) => before.has(errno) && !after.has(errno));
 const same = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 /** Check-types whose judgement reads the success clause's kind (RANGE wants a range, EXACT a value). */
 const readsSuccess = (spec: Spec): boolean => ["RANGE", "EXACT"].includes(spec.return?.checkType?.value ?? "");
@@ -59,9 +61,14 @@ export async function affectedCases(under: SpecUnderEdit, original: Spec, origin
         const accepted = new Set(outcomes(after.candidates ?? []));
         return !same(outcomes(was.candidates ?? []), outcomes(after.candidates ?? [])) && !accepted.has(observed.get(after.id) ?? "");
       }
+      // A race classifies every result against its outcomes: a changed outcome, or one from prose no error block documents any more, fails it.
+      if (after.check.kind === "race") {
+        const now = outcomes(after.candidates ?? []);
+        return !same(outcomes(was.candidates ?? []), now) || undocumentedAfterEdit(now, documentedBefore, documentedAfter);
+      }
       if (after.check.kind === "return-type") return original.return?.success?.raw !== edited.return?.success?.raw && readsSuccess(edited);
       if (!same(outcomes(was.expectations), outcomes(after.expectations))) return true;
-      return outcomes(after.expectations).some((errno) => documentedBefore.has(errno) && !documentedAfter.has(errno));
+      return undocumentedAfterEdit(outcomes(after.expectations), documentedBefore, documentedAfter);
     })
     .map((c) => c.id)
     .sort();
@@ -114,10 +121,18 @@ export function describeSpecEdits(syscall: string, corpusName: RegExp, edits: Sp
         const already = failed(originalRun).filter((id) => !affected.includes(id));
         expect(failed(results)).to.deep.equal([...new Set([...affected, ...already])].sort());
         const text = e.edit(under.original);
+        const races = new Map((await planOf(under, edited)).filter((p) => p.check.kind === "race").map((p) => [p.id, p]));
+        const [documentedBefore, documentedAfter] = [documentedErrnos(original), documentedErrnos(edited)];
+        const undocumentedNow = (p: PlannedCheck): boolean => undocumentedAfterEdit(outcomes(p.candidates ?? []), documentedBefore, documentedAfter);
         for (const c of results.cases.filter((x) => affected.includes(x.id))) {
           // Closed world: the errno expected from prose is what the kernel gave, but no error block documents it now.
           if (c.expected.errno !== undefined && c.expected.errno === c.observed.errno) {
             expect(c.reason, c.id).to.include(`undocumented errno: the kernel returned ${c.observed.errno}`);
+            continue;
+          }
+          // A race whose outcome is now such an errno: its results fall outside every documented outcome.
+          if (races.has(c.id) && undocumentedNow(races.get(c.id)!)) {
+            expect(c.reason, c.id).to.include("ended outside the documented outcomes");
             continue;
           }
           for (const needle of e.reasonIncludes?.(text) ?? []) expect(c.reason, c.id).to.include(needle);

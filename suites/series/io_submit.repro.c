@@ -65,6 +65,18 @@ static void rw_flags_bit31(struct iocb *cb) { cb->aio_rw_flags = 0x80000000u; }
 static void offset_overflow(struct iocb *cb) { cb->aio_offset = INT64_MAX - 4; }
 static void reqprio_class4(struct iocb *cb) { cb->aio_flags = IOCB_FLAG_IOPRIO; cb->aio_reqprio = (int16_t)(4 << 13); }
 static void reqprio_rt(struct iocb *cb) { cb->aio_flags = IOCB_FLAG_IOPRIO; cb->aio_reqprio = 1 << 13; }
+/* A directory: open for reading, no read_iter. */
+static void directory(struct iocb *cb) { cb->aio_fildes = open("/tmp", O_RDONLY | O_DIRECTORY); }
+/* A pipe: no fsync. */
+static void fsync_pipe(struct iocb *cb) {
+  int p[2];
+  if (pipe(p)) { perror("pipe"); exit(1); }
+  memset(cb, 0, sizeof *cb);
+  cb->aio_data = 0x6b617069c0ffee;
+  cb->aio_key = KEY_PRESET;
+  cb->aio_lio_opcode = IOCB_CMD_FSYNC;
+  cb->aio_fildes = p[0];
+}
 
 int main(void) {
   int fd = mkstemp(path);
@@ -83,6 +95,8 @@ int main(void) {
   run("io_submit.offset-plus-nbytes-overflows.rejected", offset_overflow);
   run("io_submit.offset-plus-nbytes-overflows.no-key-written", offset_overflow);
   run("io_submit.reqprio-invalid-class.no-key-written", reqprio_class4);
+  run("io_submit.pread-no-read-iter.no-key-written", directory);
+  run("io_submit.fsync-no-fsync.no-key-written", fsync_pipe);
   /* As nobody: the thread's effective ids only (raw setresuid), the context made as root, as the suite does. */
   if (geteuid() == 0) {
     aio_context_t ctx = 0;

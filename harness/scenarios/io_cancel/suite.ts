@@ -5,6 +5,7 @@
 import { IO_EVENT_SIZE, IOCB_CMD, IOCB_SIZE } from "../../kernel/aio-abi.js";
 import { AioContext } from "../../kernel/aio.js";
 import { mapPages, type Mapping } from "../../kernel/memory.js";
+import type { Environment } from "../../run/environment.js";
 import { SetupError } from "../errors.js";
 import { kernelConfig } from "../requirements.js";
 import { copyIocb, IOCB_DATA, liveContext, makeReadable, pendingPoll, placeIocb, reap, submitOne, type PendingPoll, type PlacedIocb } from "../resources/aio.js";
@@ -68,6 +69,15 @@ interface PollCancelled extends Request {
 
 const RESULT_SENTINEL = 0xa5;
 
+/** Why the USB gadget's cancel path is a skip: only a gadget driver registers that callback. */
+function usbGadgetNeeded(env: Environment): { reason: string; detail: string } {
+  const gadget = env.config.get("CONFIG_USB_GADGET");
+  return {
+    reason: "needs a USB gadget function (FunctionFS or gadgetfs) bound to a UDC, with I/O queued on an endpoint; kapi-conform does not create gadgets",
+    detail: gadget === "n" ? "CONFIG_USB_GADGET is not set on this kernel" : `CONFIG_USB_GADGET=${gadget} on this kernel`,
+  };
+}
+
 export const ioCancelSuite: SyscallSuite = {
   syscalls: ["io_cancel"],
   libraryClaims: ioCancelLibraryClaims,
@@ -118,6 +128,8 @@ export const ioCancelSuite: SyscallSuite = {
         about: { section: "sideEffects", summary: "active_reqs" },
         probes: [REMOVED_FROM_LIST],
       },
+      { kind: "outcome", id: "notes-unusual-return", title: "the notes: -EINPROGRESS is successful cancellation initiation, not an error", about: { section: "claims", text: "return value semantics unusual EINPROGRESS indicates successful cancellation initiation" } },
+      { kind: "outcome", id: "notes-poll-async-return", title: "the notes: for a poll, -EINPROGRESS reflects the asynchronous completion", about: { section: "claims", text: "EINPROGRESS return value reflects asynchronous completion model" } },
     ],
   }),
 
@@ -255,6 +267,7 @@ export const ioCancelSuite: SyscallSuite = {
       args: (s) => cancelArgs(s.ctx.id, s.iocb.address),
       checks: [
         { kind: "outcome", id: "rejected", title: "read without cancel callback", about: notFound("did not register cancellation callback") },
+        { kind: "outcome", id: "notes-not-cancelled", title: "the notes: an iocb that was not cancelled gets EINVAL, not the man page's EAGAIN", about: { section: "claims", text: "man page documents EAGAIN iocb specified was not cancelled" } },
         {
           kind: "claims",
           id: "not-cancellable",
@@ -337,18 +350,9 @@ export const ioCancelSuite: SyscallSuite = {
   ],
 
   environmentOnly: [
-    {
-      id: "usb-gadget-cancel-error",
-      title: "a driver's cancel callback fails",
-      about: callbackFailed,
-      reason: (env) => {
-        const gadget = env.config.get("CONFIG_USB_GADGET");
-        return {
-          reason: "needs a USB gadget function (FunctionFS or gadgetfs) bound to a UDC, with I/O queued on an endpoint; kapi-conform does not create gadgets",
-          detail: gadget === "n" ? "CONFIG_USB_GADGET is not set on this kernel" : `CONFIG_USB_GADGET=${gadget} on this kernel`,
-        };
-      },
-    },
+    { id: "usb-gadget-cancel-error", title: "a driver's cancel callback fails", about: callbackFailed, reason: usbGadgetNeeded },
+    { id: "usb-gadget-dequeue-econnreset", title: "a cancelled USB gadget request completes with -ECONNRESET (long-desc)", about: { section: "claims", text: "USB endpoint dequeue function called triggers completion callback ECONNRESET" }, reason: usbGadgetNeeded },
+    { id: "usb-gadget-sync-econnreset", title: "usb_ep_dequeue completes the request synchronously with -ECONNRESET (notes)", about: { section: "claims", text: "usb_ep_dequeue called typically completes request synchronously ECONNRESET" }, reason: usbGadgetNeeded },
   ],
 
   unobservableSections: {

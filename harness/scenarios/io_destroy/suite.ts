@@ -10,9 +10,10 @@ import { mapPages } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { SetupError } from "../errors.js";
 import { foreignContext } from "../io_cancel/foreign-context.js";
-import { aioNotConfigured, settledFootprint, closablePipe, destroyableContext, IOCB_DATA, neverCreatedId, placeIocb, POLLPRI, submitOne } from "../resources/aio.js";
+import { aioNotConfigured, KMEM_TRACING, settledFootprint, closablePipe, destroyableContext, IOCB_DATA, neverCreatedId, placeIocb, POLLPRI, submitOne } from "../resources/aio.js";
 import { readableFile } from "../resources/files.js";
 import { defineScenario, type Args, type Check, type ClaimProbe, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
+import { DESTROY_RACE_OUTCOME, destroyRaceSetup, runDestroyRace, type DestroyRace } from "./destroy-race.js";
 import { AIO_NR_FALLS, CONTEXT_GONE, CONTEXT_STATES, OUTSTANDING_CANCELLED, PROCESS_AIO_STATES, RING_UNMAPPED, SYSTEM_AIO_STATES, type DestroyCall, type PendingOnPipe } from "./observe.js";
 
 const NR_EVENTS = 8;
@@ -180,10 +181,29 @@ export const ioDestroySuite: SyscallSuite = {
     ]),
     rejected("ctx-inside-ring", "ctx is an address inside a live context's ring, past its header", "arbitrary invalid value", (scope) => destroyableContext(scope, 1).id + BigInt(IOCB_SIZE)),
 
+    defineScenario<DestroyRace>({
+      id: "destroy-race",
+      condition: "two threads of the process call io_destroy on the same context at the same moment, round after round",
+      setup: ({ scope, iterations }) => destroyRaceSetup(scope, iterations),
+      checks: [
+        {
+          kind: "race",
+          id: "one-succeeds",
+          title: "of two simultaneous io_destroy calls on one context, one succeeds and the other fails as the long-desc says",
+          about: { section: "claims", text: "two threads call io_destroy same context simultaneously" },
+          outcomes: { [DESTROY_RACE_OUTCOME.first]: successReturn, [DESTROY_RACE_OUTCOME.later]: { section: "claims", text: "two threads call io_destroy same context simultaneously" } },
+          claim: "in every round exactly one of the two calls returns the success value; the other returns the errno the long-desc names",
+          observe: (s, classify) => runDestroyRace(s, classify),
+        },
+      ],
+    }),
+
     aioNotConfigured(destroyArgs(0n)),
   ],
 
-  environmentOnly: [],
+  environmentOnly: [
+    { id: "kioctx-freed", title: "the kioctx, per-CPU data, ring pages and ring file are freed after RCU", about: { section: "sideEffects", summary: "kioctx structure and associated resources" }, reason: () => ({ reason: KMEM_TRACING, detail: "freed from an RCU work item after the call returns; the unmapped ring and fs.aio-nr are checked by their own items" }) },
+  ],
 
   unobservableSections: {
     ...KERNEL_SIDE_UNOBSERVABLE,

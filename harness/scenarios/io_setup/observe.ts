@@ -4,11 +4,11 @@
 // the context is usable, the global aio-nr moves by nr_events, and after a
 // failing call none of that happened (failure atomicity). Every observation
 // is relative to the footprint taken when the scenario's setup ended.
-import { AIO_RING_HEADER_SIZE, AIO_RING_MAGIC, decodeRingHeader } from "../../kernel/aio-abi.js";
+import { AIO_RING_HEADER_SIZE, AIO_RING_MAGIC, decodeRingHeader, IO_EVENT_SIZE } from "../../kernel/aio-abi.js";
 import type { Mapping } from "../../kernel/memory.js";
 import { isReadable, peek } from "../../kernel/peek.js";
 import type { SyscallResult } from "../../kernel/syscall.js";
-import { aioFootprint, contextFound, ringMappedAt, type AioFootprint } from "../resources/aio.js";
+import { aioFootprint, contextFound, ringMappedAt, ringMappingSize, type AioFootprint } from "../resources/aio.js";
 import type { ClaimProbe, FactObservation, StateModel } from "../scenario.js";
 
 /** One io_setup call: the ctxp cell, the nr_events passed, and the footprint just before the call. */
@@ -124,5 +124,54 @@ export const SEVERAL_CONTEXTS: ClaimProbe<SetupCall & { other: bigint }> = {
     const other = contextFound(s.other).found;
     const mine = succeeded(call) ? idUsable(s) : { holds: false, detail: `the call failed: ${call.errno}`, facts: {} };
     return { holds: other && mine.holds, facts: { otherFound: other, ...mine.facts }, detail: `the earlier context is ${other ? "still found" : "gone"}; ${mine.detail}` };
+  },
+};
+
+/** The ring at the id *ctxp received: its event slots (header nr) and its mapping's size; or why there is none to measure. */
+function ringShape(s: SetupCall, call: SyscallResult): { slots: number; bytes: number } | FactObservation {
+  const none = (detail: string): FactObservation => ({ holds: false, facts: { errno: call.errno ?? "none" }, detail });
+  if (!succeeded(call)) return none(`the call failed (${call.errno}): no ring to measure`);
+  const id = writtenId(s);
+  if (id === undefined) return none(`*ctxp still holds ${hex(s.initial)}: no id was written`);
+  const bytes = ringMappingSize(id);
+  if (bytes === undefined || !isReadable(id, AIO_RING_HEADER_SIZE)) return none(`no readable /[aio] mapping starts at ${hex(id)}`);
+  return { slots: decodeRingHeader(peek(id, AIO_RING_HEADER_SIZE)).nr, bytes };
+}
+
+/** For nr_events: the context can hold at least nr_events events; the kernel may give more. */
+export const CAPACITY_AT_LEAST: ClaimProbe<SetupCall> = {
+  claim: "the ring at the returned id has at least nr_events event slots, and its mapping holds the header and every slot",
+  says: ["may allocate more capacity than requested"],
+  observe: (s, call): FactObservation => {
+    const ring = ringShape(s, call);
+    if ("holds" in ring) return ring;
+    const needed = AIO_RING_HEADER_SIZE + ring.slots * IO_EVENT_SIZE;
+    return {
+      holds: ring.slots >= s.nrEvents && ring.bytes >= needed,
+      facts: { nrEvents: s.nrEvents, slots: ring.slots, mappingBytes: ring.bytes },
+      detail: `nr_events ${s.nrEvents}: the ring header counts ${ring.slots} slots, the /[aio] mapping is ${ring.bytes} bytes (${needed} needed for the header and the slots)`,
+    };
+  },
+};
+
+/** A call with a small context made beside it, to compare ring sizes with. */
+export interface SetupBeside extends SetupCall {
+  small: { nrEvents: number; id: bigint };
+}
+
+/** For the ring-memory constraint: a larger nr_events takes a larger ring mapping. */
+export const MORE_MEMORY_FOR_MORE_EVENTS: ClaimProbe<SetupBeside> = {
+  claim: "the ring of a context with many events is a larger mapping than the ring of a context with few",
+  says: ["large nr_events values require more memory"],
+  observe: (s, call): FactObservation => {
+    const ring = ringShape(s, call);
+    if ("holds" in ring) return ring;
+    const small = ringMappingSize(s.small.id);
+    if (small === undefined) return { holds: false, facts: {}, detail: `the ${s.small.nrEvents}-event context's ring is not mapped` };
+    return {
+      holds: ring.bytes > small,
+      facts: { nrEvents: s.nrEvents, mappingBytes: ring.bytes, smallNrEvents: s.small.nrEvents, smallMappingBytes: small },
+      detail: `nr_events ${s.nrEvents}: a ${ring.bytes}-byte ring mapping; nr_events ${s.small.nrEvents}: ${small} bytes`,
+    };
   },
 };

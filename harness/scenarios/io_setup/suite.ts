@@ -3,15 +3,21 @@
 // by its words, the spec item that documents the outcome; the errno, return
 // value and effects are read from the spec when the case runs. Contexts are
 // few and small (io_destroy waits ~31 ms for RCU on release).
+import { readlinkSync } from "node:fs";
 import { aioMaxNr, aioNr } from "../../kernel/procfs.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { ResourceUnavailable } from "../errors.js";
-import { aioNotConfigured, settledFootprint, contextCell, destroyableContext, liveContext, NO_FAULT_INJECTION } from "../resources/aio.js";
+import { aioNotConfigured, KMEM_TRACING, settledFootprint, contextCell, destroyableContext, liveContext, NO_FAULT_INJECTION } from "../resources/aio.js";
 import { defineScenario, userMemory, type Args, type Check, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
-import { AIO_NR_RISES, CONTEXT_ADDED, PROCESS_AIO_STATES, RING_MAPPED, SEVERAL_CONTEXTS, SYSTEM_AIO_STATES, type SetupCall } from "./observe.js";
+import { AIO_NR_RISES, CAPACITY_AT_LEAST, CONTEXT_ADDED, MORE_MEMORY_FOR_MORE_EVENTS, PROCESS_AIO_STATES, RING_MAPPED, SEVERAL_CONTEXTS, SYSTEM_AIO_STATES, type SetupBeside, type SetupCall } from "./observe.js";
 
 /** A small context: the ring is one page whatever the value up to ~60. */
 const NR_EVENTS = 8;
+/** A context whose ring spans many pages (about 2 * 4096 events of 32 bytes), well under the default fs.aio-max-nr. */
+const LARGE_NR_EVENTS = 4096;
+/** Why EINTR is never seen: the only signal that interrupts io_setup kills its caller. */
+const FATAL_SIGNAL_ONLY = "only a fatal signal interrupts io_setup, and it kills the caller: user space never sees the -EINTR return";
+
 /** Above this the kernel's doubled count overflows its ring-size limit (0x10000000 / 32 / 2). */
 const OVERFLOW_FREE_MAX = 0x10000000 / 32 / 2;
 
@@ -56,6 +62,16 @@ const unchangedAfterFailure: Check<SetupCall>[] = [
 
 const withAtomicity = (checks: Check<SetupCall>[]): Check<SetupCall>[] => [...checks, ...unchangedAfterFailure];
 
+/** Where the slab cache lives on this kernel: SLUB merges caches of one size under a shared name. */
+function slabDetail(cache: string): string {
+  try {
+    const target = readlinkSync(`/sys/kernel/slab/${cache}`);
+    return `/sys/kernel/slab/${cache} is an alias of ${target}: its counts are shared with every cache merged there`;
+  } catch {
+    return `/sys/kernel/slab/${cache} is not an alias here; SLUB still counts per-CPU slabs as fully used`;
+  }
+}
+
 export const ioSetupSuite: SyscallSuite = {
   syscalls: ["io_setup"],
 
@@ -71,6 +87,7 @@ export const ioSetupSuite: SyscallSuite = {
       { kind: "claims", id: "context-usable", title: "the context is added to the process's table: a lookup finds it", about: { section: "sideEffects", summary: "ioctx_table" }, probes: [CONTEXT_ADDED] },
       { kind: "claims", id: "handle-in-ctxp", title: "on success *ctxp holds the new context's handle", about: successReturn, probes: [CONTEXT_ADDED] },
       { kind: "claims", id: "handle-is-ring-address", title: "the handle is the address of the ring mapping", about: { section: "params", summary: /^ctxp$/ }, probes: [RING_MAPPED] },
+      { kind: "claims", id: "capacity-at-least", title: "the ring holds at least nr_events events", about: { section: "params", summary: /^nr_events$/ }, probes: [CAPACITY_AT_LEAST] },
       { kind: "claims", id: "aio-nr-rises", title: "fs.aio-nr rises by nr_events", about: { section: "sideEffects", summary: "aio_nr" }, probes: [AIO_NR_RISES] },
       { kind: "transition", id: "aio-nr-transition", title: "aio_nr goes from N to what the transition says", about: { section: "stateTransitions", summary: "system AIO resources" }, model: SYSTEM_AIO_STATES },
       { kind: "transition", id: "process-gains-context", title: "the process gains a context", about: { section: "stateTransitions", summary: "process AIO state" }, model: PROCESS_AIO_STATES },
@@ -114,6 +131,22 @@ export const ioSetupSuite: SyscallSuite = {
       },
       args: setupArgs,
       checks: [{ kind: "outcome", id: "rejected", title: "nr_events at the documented maximum, above fs.aio-max-nr", about: limitExceeded("exceeds the current aio-max-nr value") }],
+    }),
+    defineScenario<SetupBeside>({
+      id: "large-context",
+      condition: `io_setup(${LARGE_NR_EVENTS}, &ctx), beside a context of 1 event`,
+      setup: async ({ scope }) => {
+        if (aioMaxNr() - aioNr() < LARGE_NR_EVENTS + 1) throw new ResourceUnavailable("fs.aio-max-nr leaves too few events for a large context", `fs.aio-max-nr ${aioMaxNr()}, fs.aio-nr ${aioNr()}`);
+        const small = liveContext(scope, 1);
+        return { ...(await call(scope, LARGE_NR_EVENTS)), small: { nrEvents: 1, id: small.id } };
+      },
+      args: setupArgs,
+      checks: [
+        { kind: "outcome", id: "accepted", title: "a large context is created", about: successReturn },
+        { kind: "claims", id: "capacity-at-least", title: "the ring holds at least nr_events events", about: { section: "params", summary: /^nr_events$/ }, probes: [CAPACITY_AT_LEAST] },
+        { kind: "claims", id: "ring-memory-grows", title: "more events take a larger ring mapping", about: { section: "constraints", summary: "memory for ring buffer" }, probes: [MORE_MEMORY_FOR_MORE_EVENTS] },
+        { kind: "claims", id: "aio-nr-rises", title: "fs.aio-nr rises by nr_events", about: { section: "sideEffects", summary: "aio_nr" }, probes: [AIO_NR_RISES] },
+      ],
     }),
     defineScenario<SetupCall>({
       id: "ctxp-read-only",
@@ -194,8 +227,13 @@ export const ioSetupSuite: SyscallSuite = {
       id: "fatal-signal-during-mmap",
       title: "a fatal signal arrives while the ring's mmap lock is taken",
       about: { section: "errors", summary: "interrupted by signal" },
-      reason: () => ({ reason: "only a fatal signal interrupts io_setup, and it kills the caller: user space never sees the -EINTR return" }),
+      reason: () => ({ reason: FATAL_SIGNAL_ONLY }),
     },
+    { id: "eintr-where", title: "the mmap lock is where EINTR can occur", about: { section: "claims", text: "This is where EINTR can occur" }, reason: () => ({ reason: FATAL_SIGNAL_ONLY }) },
+    { id: "eintr-killable-lock", title: "mmap_write_lock_killable returns -EINTR for a pending fatal signal", about: { section: "claims", text: "mmap_write_lock_killable checks fatal signals returns EINTR pending" }, reason: () => ({ reason: FATAL_SIGNAL_ONLY }) },
+    { id: "large-ring-no-memory", title: "a large ring fails with ENOMEM on a memory-constrained system", about: { section: "claims", text: "Large nr_events values require more memory may fail ENOMEM" }, reason: () => ({ reason: NO_FAULT_INJECTION }) },
+    { id: "kioctx-allocated", title: "the kioctx is allocated from kioctx_cachep", about: { section: "sideEffects", summary: "kioctx structure" }, reason: () => ({ reason: KMEM_TRACING, detail: slabDetail("kioctx") }) },
+    { id: "percpu-allocated", title: "the per-CPU kioctx_cpu structures are allocated", about: { section: "sideEffects", summary: "percpu kioctx_cpu" }, reason: () => ({ reason: KMEM_TRACING, detail: "alloc_percpu of a few bytes per CPU; /proc/meminfo Percpu counts whole populated chunks" }) },
   ],
 
   unobservableSections: {

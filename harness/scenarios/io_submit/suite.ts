@@ -4,6 +4,7 @@
 // values and effects are read from the spec when the case runs. Every iocb
 // starts with aio_key = 7 so that what the kernel took is visible in memory
 // (see observe.ts); after each failing call nothing may have been taken.
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { AioContext } from "../../kernel/aio.js";
 import { IOCB_CMD, type Iocb } from "../../kernel/aio-abi.js";
@@ -14,9 +15,11 @@ import { SetupError } from "../errors.js";
 import { cancelFinds } from "../io_cancel/observe.js";
 import { foreignContext } from "../io_cancel/foreign-context.js";
 import { aioNotConfigured, closablePipe, fillWithPolls, IOCB_DATA, liveContext, neverCreatedId, NO_FAULT_INJECTION, placeIocb, placeIocbs, pointerArray, POLLPRI, requestHoldsFile } from "../resources/aio.js";
-import { openFile, readableFile, tempFile } from "../resources/files.js";
+import { directoryFd, interruptingSignal } from "../resources/fds.js";
+import { countFreeSlots, pinToCurrentCpu } from "./slots.js";
+import { openFile, readableFile, tempDirectory, tempFile } from "../resources/files.js";
 import { defineScenario, type Args, type Check, type ClaimProbe, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
-import { COMPLETIONS_IN_RING, IOCB_STATES, KEY_PRESET, KEY_WRITTEN, RETURNS_COUNT_SUBMITTED, RETURNS_ZERO_FOR_NR_ZERO, SLOT_STATES, type PollOnPipe, type SubmitCall } from "./observe.js";
+import { BAD_FD_REFUSED, COMPLETIONS_IN_RING, IOCB_STATES, NO_FSYNC_REFUSED, NO_READ_ITER_REFUSED, KEY_PRESET, KEY_WRITTEN, NR_CAPPED, RETURNS_COUNT_SUBMITTED, RETURNS_ZERO_FOR_NR_ZERO, INTERRUPTED_READ_COMPLETES_EINTR, SLOT_STATES, SLOTS_TAKEN_AND_RECLAIMED, type PollOnPipe, type SlotAccounting, type SubmitCall } from "./observe.js";
 
 const NR_EVENTS = 8;
 const CONTENT = "kapi-conform\n";
@@ -51,6 +54,8 @@ const invalid = (condition: string | RegExp): Target => ({ section: "errors", su
 const fault = (condition: string | RegExp): Target => ({ section: "errors", summary: "invalid memory access", condition });
 const badFd = (condition: string | RegExp): Target => ({ section: "errors", summary: "bad file descriptor", condition });
 const successReturn: Target = { section: "return" };
+const fdConstraint: Check<SubmitCall> = { kind: "claims", id: "fd-constraint", title: "the constraint that each iocb names an open descriptor of the right access", about: { section: "constraints", summary: "valid file descriptor per iocb" }, probes: [BAD_FD_REFUSED] };
+const operationConstraint = (probe: ClaimProbe<SubmitCall>): Check<SubmitCall> => ({ kind: "claims", id: "operation-constraint", title: "the constraint that the file implements the operation", about: { section: "constraints", summary: "file must support operation" }, probes: [probe] });
 
 /** Failure atomicity: a failed call took nothing (no aio_key written, no completion). */
 const nothingTaken: Check<SubmitCall>[] = [
@@ -68,6 +73,15 @@ function rejected(id: string, condition: string, about: Target, change: (op: Par
     args: submitArgs,
     checks: [{ kind: "outcome", id: "rejected", title: condition, about }, ...extra, ...nothingTaken],
   });
+}
+
+/** Wait before the backstop writer unblocks a read no signal interrupted (the signals come every 50 ms). */
+const BACKSTOP_MS = 2000;
+
+/** A writer that puts one byte into the pipe after BACKSTOP_MS: a read no signal interrupts completes (and the case fails) instead of hanging. */
+function writeLater(scope: ResourceScope, writeFd: number): void {
+  const child = spawn("/bin/sh", ["-c", `sleep ${BACKSTOP_MS / 1000}; printf x >&3`], { stdio: ["ignore", "ignore", "ignore", writeFd] });
+  scope.defer(() => void child.kill("SIGKILL"));
 }
 
 /**
@@ -167,11 +181,41 @@ export const ioSubmitSuite: SyscallSuite = {
       { kind: "claims", id: "completion-in-ring", title: "the read completes into the ring with its aio_data", about: { section: "sideEffects", summary: "aio_kiocb structures" }, probes: [COMPLETIONS_IN_RING] },
       { kind: "claims", id: "aio-key-written", title: "the kernel writes KIOCB_KEY into the submitted iocb's aio_key", about: { section: "sideEffects", summary: "aio_key" }, probes: [KEY_WRITTEN] },
       { kind: "transition", id: "iocb-submitted", title: "the iocb goes from prepared to submitted", about: { section: "stateTransitions", summary: "iocb state" }, model: IOCB_STATES },
-      { kind: "transition", id: "slots-taken", title: "the context's free slots fall by the count submitted", about: { section: "stateTransitions", summary: "slot availability" }, model: SLOT_STATES },
     ],
   }),
 
   scenarios: [
+    defineScenario<SubmitCall>({
+      id: "read-interrupted",
+      condition: "an IOCB_CMD_PREAD of 1 byte from an empty blocking pipe (io_submit waits inside the read), interrupted by a signal whose handler lacks SA_RESTART",
+      setup: ({ scope }) => {
+        const pipe = closablePipe(scope);
+        writeLater(scope, pipe.writeFd);
+        const s = submission(scope, liveContext(scope, NR_EVENTS), [{ opcode: IOCB_CMD.PREAD, fildes: pipe.readFd, buf: scope.add(mapPages(1)).address, nbytes: 1n }]);
+        interruptingSignal(scope);
+        return s;
+      },
+      args: submitArgs,
+      checks: [
+        { kind: "outcome", id: "not-interrupted", title: "io_submit itself is not interrupted: it returns its count", about: successReturn },
+        { kind: "claims", id: "eintr-in-event", title: "the interrupted read completes with the errno the signal item names, in its io_event", about: { section: "signals", text: "signal arrives during underlying read write operation" }, probes: [INTERRUPTED_READ_COMPLETES_EINTR] },
+      ],
+    }),
+    defineScenario<SlotAccounting>({
+      id: "slot-accounting",
+      condition: "one IOCB_CMD_PREAD on a context whose free slots are counted (the thread pinned to one CPU; a fresh context of the same size counted first)",
+      setup: ({ scope }) => {
+        pinToCurrentCpu(scope);
+        const pipe = closablePipe(scope);
+        const fresh = countFreeSlots(liveContext(scope, NR_EVENTS), pipe.readFd);
+        return { ...single(scope), pipe, fresh };
+      },
+      args: submitArgs,
+      checks: [
+        { kind: "transition", id: "slots-taken", title: "the context's free slots fall by the count submitted", about: { section: "stateTransitions", summary: "slot availability" }, model: SLOT_STATES },
+        { kind: "claims", id: "request-counters", title: "a submitted request takes a slot; reaping its completion gives it back", about: { section: "sideEffects", summary: "request counters" }, probes: [SLOTS_TAKEN_AND_RECLAIMED] },
+      ],
+    }),
     counted("three-reads", "three IOCB_CMD_PREADs in one call", (scope) => [readOp(scope), readOp(scope), readOp(scope)]),
     counted("partial", "two iocbs: a valid read, then one whose aio_fildes is -1", (scope) => [readOp(scope), { ...readOp(scope), fildes: -1 }]),
     counted("array-shorter-than-nr", "nr is 2 but iocbpp holds one pointer, followed by an unreadable page", (scope) => [readOp(scope)], 2),
@@ -187,6 +231,7 @@ export const ioSubmitSuite: SyscallSuite = {
       checks: [
         { kind: "outcome", id: "count", title: "more iocbs than the context can take: a count is returned", about: successReturn },
         { kind: "claims", id: "aio-key-written", title: "aio_key is written in exactly the iocbs counted", about: { section: "sideEffects", summary: "aio_key" }, probes: [KEY_WRITTEN] },
+        { kind: "claims", id: "nr-capped", title: "nr is capped to the context's capacity", about: { section: "params", summary: /^nr$/ }, probes: [NR_CAPPED] },
       ],
     }),
     defineScenario<SubmitCall>({
@@ -200,6 +245,7 @@ export const ioSubmitSuite: SyscallSuite = {
       checks: [
         { kind: "outcome", id: "accepted", title: "nr 0 is accepted", about: { section: "params", summary: /^nr$/ }, expectFrom: successReturn, value: "0" },
         { kind: "claims", id: "returns-zero", title: "nr 0 returns 0 and submits nothing", about: successReturn, probes: [RETURNS_ZERO_FOR_NR_ZERO] },
+        { kind: "claims", id: "nr-zero-text", title: "what nr's text says of 0: an immediate return of 0", about: { section: "params", summary: /^nr$/ }, probes: [RETURNS_ZERO_FOR_NR_ZERO] },
       ],
     }),
     defineScenario<SubmitCall>({
@@ -330,14 +376,18 @@ export const ioSubmitSuite: SyscallSuite = {
     rejected("opcode-unused", "aio_lio_opcode is 4, a number no command has", invalid("aio_lio_opcode is invalid"), (op) => ({ ...op, opcode: 4 })),
     rejected("opcode-out-of-range", "aio_lio_opcode is 99", invalid("aio_lio_opcode is invalid"), (op) => ({ ...op, opcode: 99 })),
     accepted("opcode-noop", "aio_lio_opcode is IOCB_CMD_NOOP (6), which the spec lists as supported", (op) => ({ ...op, opcode: IOCB_CMD.NOOP })),
-    rejected("fd-negative", "aio_fildes is -1", badFd("does not refer to an open file"), (op) => ({ ...op, fildes: -1 })),
+    rejected("fd-negative", "aio_fildes is -1", badFd("does not refer to an open file"), (op) => ({ ...op, fildes: -1 }), [fdConstraint]),
     rejected("fd-closed", "aio_fildes is a descriptor that was closed", badFd("does not refer to an open file"), (op) => {
       const fd = syscall("dup", 0);
       syscall("close", fd.ret);
       return { ...op, fildes: Number(fd.ret) };
-    }),
-    rejected("read-on-write-only", "an IOCB_CMD_PREAD on a descriptor opened write-only", badFd("read on write-only file"), (op, scope) => ({ ...op, fildes: openFile(scope, tempFile(scope), "w") })),
-    rejected("write-on-read-only", "an IOCB_CMD_PWRITE on a descriptor opened read-only", badFd("appropriate mode for the operation"), (op) => ({ ...op, opcode: IOCB_CMD.PWRITE })),
+    }, [fdConstraint]),
+    rejected("read-on-write-only", "an IOCB_CMD_PREAD on a descriptor opened write-only", badFd("read on write-only file"), (op, scope) => ({ ...op, fildes: openFile(scope, tempFile(scope), "w") }), [fdConstraint]),
+    rejected("write-on-read-only", "an IOCB_CMD_PWRITE on a descriptor opened read-only", badFd("appropriate mode for the operation"), (op) => ({ ...op, opcode: IOCB_CMD.PWRITE }), [fdConstraint]),
+    // A directory is open for reading but has no read_iter.
+    rejected("pread-no-read-iter", "an IOCB_CMD_PREAD on a directory descriptor, a file without read_iter", invalid("file lacks required operation support"), (op, scope) => ({ ...op, fildes: directoryFd(scope, tempDirectory(scope)) }), [operationConstraint(NO_READ_ITER_REFUSED)]),
+    // A pipe has no fsync operation.
+    rejected("fsync-no-fsync", "an IOCB_CMD_FSYNC on a pipe's read end, a file without fsync", invalid("file lacks required operation support"), (_op, scope) => ({ opcode: IOCB_CMD.FSYNC, fildes: closablePipe(scope).readFd }), [operationConstraint(NO_FSYNC_REFUSED)]),
     rejected("resfd-bad", "IOCB_FLAG_RESFD with aio_resfd -1", badFd("aio_resfd does not refer to a valid file descriptor"), (op) => ({ ...op, flags: IOCB_FLAG_RESFD, resfd: -1 })),
     rejected("resfd-not-eventfd", "IOCB_FLAG_RESFD with aio_resfd a regular file", invalid("aio_resfd is not an eventfd"), (op) => ({ ...op, flags: IOCB_FLAG_RESFD, resfd: op.fildes ?? 0 })),
     accepted("resfd-eventfd", "IOCB_FLAG_RESFD with aio_resfd an eventfd", (op, scope) => {
@@ -354,6 +404,8 @@ export const ioSubmitSuite: SyscallSuite = {
     rejected("reqprio-invalid-class", "IOCB_FLAG_IOPRIO with an aio_reqprio of class 4 (no such class)", invalid("invalid aio_reqprio class"), (op) => ({ ...op, flags: IOCB_FLAG_IOPRIO, reqprio: ioprio(IOPRIO_CLASS.INVALID) })),
     rejected("reqprio-rt-unprivileged", "IOCB_FLAG_IOPRIO with IOPRIO_CLASS_RT, as nobody (no CAP_SYS_ADMIN or CAP_SYS_NICE)", { section: "errors", summary: "operation not permitted", condition: "IOPRIO_CLASS_RT" }, (op) => ({ ...op, flags: IOCB_FLAG_IOPRIO, reqprio: ioprio(IOPRIO_CLASS.RT) }), [
       { kind: "outcome", id: "capability", title: "without CAP_SYS_NICE the RT class is refused", about: { section: "capabilities", summary: "CAP_SYS_NICE" } },
+      // nobody lacks both: the spec names each as the other's alternative.
+      { kind: "outcome", id: "capability-sys-admin", title: "without CAP_SYS_ADMIN (nor its alternative CAP_SYS_NICE) the RT class is refused", about: { section: "capabilities", summary: "CAP_SYS_ADMIN" } },
     ], "nobody"),
     accepted("reqprio-rt-root", "IOCB_FLAG_IOPRIO with IOPRIO_CLASS_RT, as root (CAP_SYS_ADMIN and CAP_SYS_NICE)", (op) => ({ ...op, flags: IOCB_FLAG_IOPRIO, reqprio: ioprio(IOPRIO_CLASS.RT) })),
 
@@ -371,6 +423,5 @@ export const ioSubmitSuite: SyscallSuite = {
 
   unobservableSections: {
     ...KERNEL_SIDE_UNOBSERVABLE,
-    signals: "a signal interrupts the underlying read or write, not io_submit: its EINTR lands in an io_event's res, which needs a blocking file operation kapi-conform does not create",
   },
 };

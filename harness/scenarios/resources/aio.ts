@@ -27,14 +27,19 @@ export function aioExhausted(errno: string | undefined, where = ""): ResourceUna
   return new ResourceUnavailable("cannot create an AIO context: the system's AIO contexts are in use", `io_setup ${errno}${where}; fs.aio-nr ${aioNr()} of fs.aio-max-nr ${aioMaxNr()}`);
 }
 
-/** A fresh context; all contexts in use is a skip (see aioExhausted). */
-export function liveContext(scope: ResourceScope, nrEvents = 8): AioContext {
+/** io_setup of a context no scope holds; all contexts in use is a skip (see aioExhausted). */
+export function setupContext(nrEvents: number): AioContext {
   try {
-    return scope.add(AioContext.setup(nrEvents));
+    return AioContext.setup(nrEvents);
   } catch (err) {
     const exhausted = err instanceof SyscallError && err.syscall === "io_setup" ? aioExhausted(err.errno) : undefined;
     throw exhausted ?? err;
   }
+}
+
+/** A fresh context, released with the scope. */
+export function liveContext(scope: ResourceScope, nrEvents = 8): AioContext {
+  return scope.add(setupContext(nrEvents));
 }
 
 /** An iocb written into its own page, at a stable address. */
@@ -162,12 +167,19 @@ export function contextFound(id: bigint): { found: boolean; mine: SyscallResult;
   return { found: mine.ret !== reference.ret || mine.errno !== reference.errno, mine, reference };
 }
 
-/** Whether a ring mapping of this process starts at `address` (/proc/self/maps "/[aio]"). */
+/** The size in bytes of the ring mapping of this process that starts at `address` (/proc/self/maps "/[aio]"), if there is one. */
+export function ringMappingSize(address: bigint): number | undefined {
+  for (const line of readFileSync("/proc/self/maps", "utf8").split("\n")) {
+    if (!line.includes("/[aio]")) continue;
+    const [start, end] = (line.split(" ")[0] ?? "").split("-").map((h) => BigInt(`0x${h}`));
+    if (start === address && end !== undefined) return Number(end - start);
+  }
+  return undefined;
+}
+
+/** Whether a ring mapping of this process starts at `address`. */
 export function ringMappedAt(address: bigint): boolean {
-  const start = address.toString(16);
-  return readFileSync("/proc/self/maps", "utf8")
-    .split("\n")
-    .some((line) => line.includes("/[aio]") && line.split("-")[0]?.replace(/^0+/, "") === start.replace(/^0+/, ""));
+  return ringMappingSize(address) !== undefined;
 }
 
 /** Several iocbs side by side in fresh pages (64 bytes each), at stable addresses. */
@@ -226,17 +238,12 @@ export function fillWithPolls(scope: ResourceScope, ctx: AioContext, pipe: { rea
  * it can still be found, so the release of a destroyed one is not an error.
  */
 export function destroyableContext(scope: ResourceScope, nrEvents = 8): AioContext {
-  let ctx: AioContext;
-  try {
-    ctx = AioContext.setup(nrEvents);
-  } catch (err) {
-    const exhausted = err instanceof SyscallError && err.syscall === "io_setup" ? aioExhausted(err.errno) : undefined;
-    throw exhausted ?? err;
-  }
+  const ctx = setupContext(nrEvents);
   scope.defer(() => {
     if (ctx.destroyed) return;
-    // Destroyed by the call under test: the kernel unmapped the ring.
-    if (!ctx.ringUnmapped && !isReadable(ctx.id, AIO_RING_HEADER_SIZE)) return;
+    // Destroyed by the call under test: the kernel unmapped the ring, and whatever
+    // was mapped at its address since is not ours to repair.
+    if (!ctx.ringUnmapped && !(ringMappedAt(ctx.id) && isReadable(ctx.id, AIO_RING_HEADER_SIZE))) return;
     ctx.restoreRing();
     if (contextFound(ctx.id).found) ctx.release();
   });
@@ -311,6 +318,9 @@ export function aioNotConfigured(args: Args): Scenario<unknown> {
     checks: [{ kind: "outcome", id: "config-required", title: "CONFIG_AIO is required", about: { section: "constraints", summary: "CONFIG_AIO required" } }],
   });
 }
+
+/** Why an allocation or a free inside the kernel is not seen: no count user space reads moves by one such allocation. */
+export const KMEM_TRACING = "needs kernel allocation tracing (the kmem and percpu tracepoints): no count user space reads moves by one such allocation or free; kapi-conform does not trace the kernel";
 
 /** Why an allocation failure inside the kernel is a skip. */
 export const NO_FAULT_INJECTION = "needs kernel memory allocation to fail (fault injection: CONFIG_FAILSLAB / CONFIG_FAIL_PAGE_ALLOC); kapi-conform does not inject faults";
