@@ -14,7 +14,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { loadSuite, suiteRefFor, type SuiteRef } from "../../harness/scenarios/registry.js";
 import { runConformance } from "../../harness/run/conformance.js";
-import { documentedErrnos, expectedFrom } from "../../harness/run/expectation.js";
+import { expectedFrom, undocumented as undocumentedErrno } from "../../harness/run/expectation.js";
 import type { Spec } from "../../harness/spec/model.js";
 import { planCases, type PlannedCheck } from "../../harness/run/plan.js";
 import type { RunResults } from "../../harness/run/results.js";
@@ -112,7 +112,9 @@ async function plannedOutcomes(spec: Spec, suite: SuiteRef): Promise<Map<string,
     // A return-type check reads the return's check-type and, except for FD (an open descriptor whatever the clause), the kind of its success clause.
     const type = spec.return?.checkType?.value;
     const reads = c.check.kind === "return-type" ? `${type}:${type === "FD" ? "" : spec.return?.success?.kind}` : "";
-    out.set(c.id, `${c.validity ? `valid:${c.validity.valid};` : ""}${items.join("|")};${reads}`);
+    // A value the param's text calls valid is judged against the return's success clause.
+    const validity = c.validity ? `valid:${c.validity.valid}${c.validity.valid ? `:${spec.return?.success?.raw ?? ""}` : ""};` : "";
+    out.set(c.id, `${validity}${items.join("|")};${reads}`);
   }
   return out;
 }
@@ -157,8 +159,7 @@ export async function casesAffectedByEdit(under: SpecUnderEdit, dir: string, edi
     return allowed !== undefined && observed !== undefined && allowed.has(observed);
   };
   const changed = [...before].filter(([id, e]) => after.get(id) !== e && !stillAllowed(id)).map(([id]) => id);
-  const documented = documentedErrnos(edited);
   const outcomeIds = new Set(planCases(original, await loadSuite(under.suite)).scenarios.flatMap((s) => s.checks).filter((c) => OUTCOME_KINDS.has(c.check.kind)).map((c) => c.id));
-  const undocumented = baseline.cases.filter((c) => outcomeIds.has(c.id) && c.observed.errno !== undefined && !documented.has(c.observed.errno)).map((c) => c.id);
+  const undocumented = baseline.cases.filter((c) => outcomeIds.has(c.id) && c.observed.errno !== undefined && undocumentedErrno({ ret: -1n, errno: c.observed.errno }, edited) !== undefined).map((c) => c.id);
   return [...new Set([...changed, ...undocumented])].sort();
 }

@@ -125,6 +125,9 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "open-directory-creat")) {
 		snprintf(path, sizeof(path), "%s/missing", dir);
 		report(syscall(SYS_open, path, O_DIRECTORY | O_CREAT | O_RDONLY, 0700), 1);
+	} else if (!strcmp(mode, "open-tmpfile-proc")) {
+		/* procfs directories have no ->tmpfile. */
+		report(syscall(SYS_open, "/proc", O_TMPFILE | O_RDWR, 0600), 1);
 #endif
 	} else {
 		fprintf(stderr, "unknown mode '%s'\n", mode);

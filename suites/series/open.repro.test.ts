@@ -6,4 +6,5 @@ describeRepro("open", {
   "open.path-with-creat.rejected": "open-path-creat",
   "open.directory-and-creat.rejected": "open-directory-creat",
   "open.directory-and-creat.flags-text": "open-directory-creat",
+  "open.tmpfile-unsupported.eisdir-text": "open-tmpfile-proc",
 });

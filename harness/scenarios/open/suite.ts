@@ -5,16 +5,20 @@
 // open(2) does not exist on arm64 and riscv64 (only openat): there every case
 // is a skip saying so; the spec is of open, so openat is not substituted.
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, existsSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { currentArch, hasSyscall } from "../../kernel/arch.js";
 import type { ResourceScope } from "../../kernel/scope.js";
+import { Mapping } from "../../kernel/memory.js";
 import { syscall } from "../../kernel/syscall.js";
 import { ResourceUnavailable, SetupError } from "../errors.js";
-import { cString, fdIsOpen, interruptingSignal, lowerRlimit, lowestFreeFd, oflags, errorElsewhere } from "../resources/fds.js";
+import { cString, fdIsOpen, interruptingSignal, lowerRlimit, lowestFreeFd, oflags, errorElsewhere, sealedMemfd } from "../resources/fds.js";
+import { directIoAlignment } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
+import { chattr } from "../xattr/fixtures.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
-import { defineScenario, type Args, type ClaimProbe, type SyscallSuite, type Target, type UserMemory, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
+import { agedTimes, atimeMovesOnRead, describe, fdTarget, mtimeCtimeUpdated, openOnce, pathOfLength, claimedLoopDevice, deviceNode, kernelConfig, unregisteredCharMajor, unregisteredMiscMinor, readLease, readOneByte, requireEffective, timesOf, withoutEffective, type CapabilityName, type Times } from "./observe.js";
+import { defineScenario, type Args, type Check, type ClaimProbe, type EnvironmentOnly, type Scenario, type FactObservation, type SyscallSuite, type Target, type UserMemory, type Words, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
 /** What every open scenario sets up: the path, the flags and mode, and the descriptor number the call should get. */
 interface OpenCall {
@@ -26,6 +30,10 @@ interface OpenCall {
   /** The lowest free descriptor before the call. */
   lowest: number;
   sizeBefore?: number;
+  /** Timestamps noted before the call, and of which path (the file, or its parent directory). */
+  times?: { path: string; before: Times };
+  /** Calls made on probes' behalf (read/write buffers, paths): released with the scenario. */
+  scope: ResourceScope;
 }
 
 /** open(2) exists on this arch, else a skip naming what the arch has instead. */
@@ -47,11 +55,11 @@ function openCall(scope: ResourceScope, o: { dir?: string; name?: string; path?:
   scope.defer(() => {
     if (fdIsOpen(lowest)) syscall("close", lowest);
   });
-  return { dir, path, filename, flags: o.flags, mode: o.mode ?? 0, lowest, ...(existsSync(path) && statSync(path).isFile() ? { sizeBefore: statSync(path).size } : {}) };
+  return { dir, path, filename, flags: o.flags, mode: o.mode ?? 0, lowest, scope, ...(existsSync(path) && statSync(path).isFile() ? { sizeBefore: statSync(path).size } : {}) };
 }
 
 const openArgs = (s: OpenCall): Args => ({ filename: s.filename, flags: s.flags, mode: s.mode });
-const err = (summary: string, condition?: string): Target => ({ section: "errors", summary, ...(condition ? { condition } : {}) });
+const err = (summary: string, condition?: string, text?: string): Target => ({ section: "errors", summary, ...(condition ? { condition } : {}), ...(text ? { text } : {}) });
 const success: Target = { section: "return" };
 
 /** The process's umask, from /proc/self/status. */
@@ -75,6 +83,16 @@ const CREATED_WITH_UMASK: ClaimProbe<OpenCall> = {
     const bits = existsSync(s.path) ? statSync(s.path).mode & 0o7777 : -1;
     const want = s.mode & ~mask & 0o7777;
     return { holds: bits === want, facts: { mode: `0${s.mode.toString(8)}`, umask: `0${mask.toString(8)}`, created: bits < 0 ? "missing" : `0${bits.toString(8)}` }, detail: `mode 0${s.mode.toString(8)}, umask 0${mask.toString(8)}: file ${bits < 0 ? "missing" : `has 0${bits.toString(8)}`}, expected 0${want.toString(8)}` };
+  },
+};
+
+const HIGH_MODE_BITS_MASKED: ClaimProbe<OpenCall> = {
+  claim: "mode bits above 07777 are dropped: the call succeeds and the file gets (mode & 07777) & ~umask",
+  says: ["mode values exceeding S_IALLUGO (07777) are masked off"],
+  observe: (s, call) => {
+    const bits = existsSync(s.path) ? statSync(s.path).mode & 0o7777 : -1;
+    const want = s.mode & 0o7777 & ~umask();
+    return { holds: call.errno === undefined && bits === want, facts: { returned: String(call.errno ?? call.ret), created: bits < 0 ? "missing" : `0${bits.toString(8)}` }, detail: `mode 0${s.mode.toString(8)}: open returned ${call.errno ?? call.ret}, file ${bits < 0 ? "missing" : `has 0${bits.toString(8)}`}, expected 0${want.toString(8)}` };
   },
 };
 
@@ -106,6 +124,157 @@ const UNTOUCHED: ClaimProbe<OpenCall> = {
 
 const creation: Target = { section: "sideEffects", summary: "filesystem inode" };
 const truncation: Target = { section: "sideEffects", summary: "file content" };
+const timestamps: Target = { section: "sideEffects", summary: "inode timestamps" };
+const capability = (name: string): Target => ({ section: "capabilities", summary: name });
+
+/** The times noted in setup, for probes of scenarios that note none a setup error. */
+function noted(s: OpenCall): { path: string; before: Times } {
+  if (!s.times) throw new SetupError("the scenario noted no timestamps before the call");
+  return s.times;
+}
+
+const opened = (call: { errno?: string }): boolean => call.errno === undefined;
+
+const FD_IN_TABLE: ClaimProbe<OpenCall> = {
+  claim: "the returned descriptor is in the process's descriptor table (/proc/self/fd), naming the opened file",
+  says: ["allocates a new file descriptor in the process's fd table"],
+  observe: (s, call) => {
+    const target = opened(call) ? fdTarget(call.ret) : undefined;
+    const want = realpathSync(s.path);
+    return { holds: target === want, facts: { returned: describe(call), entry: target ?? "none" }, detail: `/proc/self/fd/${call.ret} ${target === undefined ? "does not exist" : `-> ${target}`}; the file is ${want}` };
+  },
+};
+
+const PARENT_TIMES: ClaimProbe<OpenCall> = {
+  claim: "the parent directory's mtime and ctime move forward",
+  says: ["updates parent directory mtime and ctime"],
+  observe: (s) => mtimeCtimeUpdated("parent directory", noted(s).path, noted(s).before),
+};
+
+const TRUNCATE_TIMES: ClaimProbe<OpenCall> = {
+  claim: "the truncated file's mtime and ctime move forward",
+  says: ["updates file mtime and ctime", "opens for writing that truncate update mtime and ctime"],
+  observe: (s) => mtimeCtimeUpdated("truncated file", noted(s).path, noted(s).before),
+};
+
+const NOATIME_KEEPS_ATIME: ClaimProbe<OpenCall> = {
+  claim: "with O_NOATIME, neither the open nor a read through its descriptor moves the file's atime (a read without it does, on this mount)",
+  says: ["unless O_NOATIME is specified"],
+  observe: (s, call) => {
+    const read = opened(call) ? describe(readOneByte(s.scope, call.ret)) : "not opened";
+    const { before } = noted(s);
+    const after = timesOf(s.path).atime;
+    return { holds: opened(call) && after === before.atime, facts: { returned: describe(call), read, atimeBefore: String(before.atime), atimeAfter: String(after) }, detail: `open ${describe(call)}, read ${read}: atime ${before.atime} -> ${after} ns` };
+  },
+};
+
+/** The call under test succeeded where only the named capability of the caller allows it. */
+function allowedBy(claim: string, says: string): ClaimProbe<OpenCall> {
+  return {
+    claim,
+    says: [says],
+    observe: (_s, call) => ({ holds: opened(call), facts: { returned: describe(call) }, detail: `open returned ${describe(call)}` }),
+  };
+}
+
+/** The call under test is refused without the named capability. */
+function refusedWithout(cap: string, says: Words): ClaimProbe<OpenCall> {
+  return {
+    claim: `the open is refused without ${cap}`,
+    says: [says],
+    observe: (_s, call) => ({ holds: !opened(call), facts: { returned: describe(call) }, detail: `open returned ${describe(call)}` }),
+  };
+}
+
+const DAC_OVERRIDE_BYPASS = allowedBy("the open succeeds with CAP_DAC_OVERRIDE alone (CAP_DAC_READ_SEARCH dropped)", "bypass file read, write, and execute permission checks");
+const DAC_OVERRIDE_WITHOUT = refusedWithout("CAP_DAC_OVERRIDE", "standard DAC checks are applied");
+const READ_SEARCH_BYPASS = allowedBy("the open succeeds with CAP_DAC_READ_SEARCH alone (CAP_DAC_OVERRIDE dropped)", "bypass read permission on files and search permission on directories");
+// A regular expression: by its content words alone the phrase would match the "allows" sentence too.
+const READ_SEARCH_WITHOUT = refusedWithout("CAP_DAC_READ_SEARCH", /\bmust have read permission on file/i);
+const NOATIME_NOT_OWNER = allowedBy("the O_NOATIME open of another user's file succeeds with CAP_FOWNER", "use O_NOATIME on files not owned by caller");
+
+/** PATH_MAX counts the terminating NUL: a path of PATH_MAX - 1 bytes opens, one of PATH_MAX bytes is refused. */
+const PATH_MAX_BOUND: ClaimProbe<OpenCall> = {
+  claim: "a 4095-byte path (4096 with its NUL) opens; a 4096-byte one is refused",
+  says: ["maximum length PATH_MAX 4096 bytes including null terminator"],
+  observe: (s, call) => {
+    const longer = openOnce(s.scope, pathOfLength(realpathSync(s.path), 4096), oflags("O_RDONLY"));
+    return { holds: opened(call) && !opened(longer), facts: { at4095: describe(call), at4096: describe(longer) }, detail: `4095-byte path: ${describe(call)}; 4096-byte path to the same file: ${describe(longer)}` };
+  },
+};
+
+const NAME_MAX_BOUND: ClaimProbe<OpenCall> = {
+  claim: "a 255-byte name is created; a 256-byte one is refused",
+  says: ["path components must not exceed NAME_MAX 255"],
+  observe: (s) => {
+    const flags = oflags("O_CREAT", "O_WRONLY");
+    const at255 = openOnce(s.scope, join(s.dir, "n".repeat(255)), flags, 0o600);
+    const at256 = openOnce(s.scope, join(s.dir, "m".repeat(256)), flags, 0o600);
+    return { holds: opened(at255) && !opened(at256), facts: { at255: describe(at255), at256: describe(at256) }, detail: `O_CREAT of a 255-byte name: ${describe(at255)}; of a 256-byte name: ${describe(at256)}` };
+  },
+};
+
+const O_PATH_IO_FAILS: ClaimProbe<OpenCall> = {
+  claim: "read and write through an O_PATH descriptor fail with EBADF",
+  says: ["I/O operations will fail with EBADF"],
+  observe: (s, call): FactObservation => {
+    if (!opened(call)) return { holds: false, facts: { returned: describe(call) }, detail: `the O_PATH open itself failed: ${describe(call)}` };
+    const read = readOneByte(s.scope, call.ret);
+    const buf = cString(s.scope, "x");
+    const write = syscall("write", call.ret, buf.address, 1);
+    return { holds: read.errno === "EBADF" && write.errno === "EBADF", facts: { read: describe(read), write: describe(write) }, detail: `read: ${describe(read)}; write: ${describe(write)}` };
+  },
+};
+
+/** The file an O_DIRECT scenario opens: its content, and the buffer alignment O_DIRECT needs there. */
+interface DirectCall extends OpenCall {
+  content: Buffer;
+  align: number;
+}
+
+const UNALIGNED_DIRECT_READ: ClaimProbe<DirectCall> = {
+  claim: "a read through the O_DIRECT descriptor into a buffer off its alignment fails with EINVAL, or returns the file's bytes (buffered)",
+  says: ["unaligned I/O may fail with EINVAL or fall back to buffered I/O"],
+  observe: (s, call): FactObservation => {
+    if (!opened(call)) return { holds: false, facts: { returned: describe(call) }, detail: `the O_DIRECT open itself failed: ${describe(call)}` };
+    const buf = s.scope.add(Mapping.map(2 * s.align));
+    const r = syscall("pread64", call.ret, buf.address + 1n, s.align, 0);
+    const got = r.errno === undefined ? buf.read(1, Number(r.ret)) : Buffer.alloc(0);
+    const buffered = r.errno === undefined && got.equals(s.content.subarray(0, got.length)) && got.length > 0;
+    return {
+      holds: r.errno === "EINVAL" || buffered,
+      facts: { read: r.errno ?? `${r.ret} bytes`, alignment: s.align, bytesMatch: buffered },
+      detail: `pread of ${s.align} bytes into a buffer 1 byte past a ${s.align}-byte boundary: ${r.errno ?? `${r.ret} bytes, ${buffered ? "the file's" : "not the file's"}`}`,
+    };
+  },
+};
+
+const NO_DEVICE: Target = { section: "errors", summary: /^\s*no such device\s*$/i };
+
+const NOT_ALLOWED = err("permission denied", "requested access to the file is not allowed");
+
+/**
+ * Root opens a mode-0000 file (in a directory of `dirMode` when given) with
+ * the named capabilities dropped from its effective set, so that what remains
+ * (or nothing) decides.
+ */
+function lockedFileScenario(id: string, access: "O_RDONLY" | "O_WRONLY" | "O_RDWR", dropped: CapabilityName[], checks: Check<OpenCall>[], kept: CapabilityName[] = [], dirMode?: number): Scenario<unknown> {
+  return defineScenario<OpenCall>({
+    id,
+    condition: `${access} by root on a mode-0000 file${dirMode === undefined ? "" : ` in a mode-0${dirMode.toString(8)} directory`}, ${dropped.join(" and ")} dropped from the effective set`,
+    requires: [requiresRoot],
+    setup: ({ scope }) => {
+      const s = openCall(scope, { flags: oflags(access) });
+      chmodSync(s.path, 0);
+      if (dirMode !== undefined) chmodSync(s.dir, dirMode);
+      requireEffective(...kept);
+      withoutEffective(scope, ...dropped);
+      return s;
+    },
+    args: openArgs,
+    checks,
+  });
+}
 
 
 /** A running copy of /bin/sleep: its file is an executable being executed. */
@@ -127,6 +296,24 @@ function runningExecutable(scope: ResourceScope, dir: string): string {
   throw new SetupError(`${path} did not start within 2 s`);
 }
 
+/** An error only a kernel with some build options can show here: the detail says which this kernel has. */
+function needsKernelOptions(id: string, summary: string, reason: string, options: string[]): EnvironmentOnly {
+  return {
+    id,
+    title: summary,
+    about: err(summary),
+    reason: () => {
+      const config = kernelConfig(options);
+      return { reason, detail: config ? Object.entries(config).map(([o, v]) => `${o}=${v}`).join(", ") : "no /proc/config.gz to tell which options this kernel has" };
+    },
+  };
+}
+
+/** Items about fs.file-max: reaching it is a change of the whole (shared) kernel. */
+function fileMaxUnreached(id: string, title: string, about: Target): EnvironmentOnly {
+  return { id, title, about, reason: () => ({ reason: "needs fs.file-max reached: lowering the system-wide limit would make every process on this shared kernel fail with ENFILE", detail: "fs.file-max is not namespaced" }) };
+}
+
 export const openSuite: SyscallSuite = {
   syscalls: ["open"],
 
@@ -135,20 +322,33 @@ export const openSuite: SyscallSuite = {
     condition: "an existing regular file is opened O_RDONLY",
     setup: ({ scope }) => openCall(scope, { flags: oflags("O_RDONLY") }),
     args: openArgs,
-    checks: [{ kind: "claims", id: "lowest-fd", title: "the descriptor returned is the lowest free one", about: success, probes: [LOWEST_FD] }],
+    checks: [
+      { kind: "claims", id: "lowest-fd", title: "the descriptor returned is the lowest free one", about: success, probes: [LOWEST_FD] },
+      { kind: "claims", id: "fd-table", title: "the new descriptor is in the process's descriptor table", about: { section: "sideEffects", summary: "file descriptor" }, probes: [FD_IN_TABLE] },
+    ],
   }),
 
   scenarios: [
     defineScenario<OpenCall>({
       id: "create",
       condition: "O_CREAT|O_EXCL|O_WRONLY with mode 0666 on a path that does not exist",
-      setup: ({ scope }) => openCall(scope, { content: null, flags: oflags("O_CREAT", "O_EXCL", "O_WRONLY"), mode: 0o666 }),
+      setup: ({ scope }) => {
+        const s = openCall(scope, { content: null, flags: oflags("O_CREAT", "O_EXCL", "O_WRONLY"), mode: 0o666 });
+        return { ...s, times: { path: s.dir, before: agedTimes(s.dir) } };
+      },
       args: openArgs,
       checks: [
-        { kind: "claims", id: "created", title: "the file is created", about: creation, probes: [FILE_CREATED] },
+        { kind: "claims", id: "created", title: "the file is created, its directory's mtime and ctime updated", about: creation, probes: [FILE_CREATED, PARENT_TIMES] },
         { kind: "claims", id: "mode-umask", title: "the new file's mode is mode & ~umask", about: { section: "params", summary: /^mode$/ }, probes: [CREATED_WITH_UMASK] },
         { kind: "claims", id: "lowest-fd", title: "the descriptor returned is the lowest free one", about: success, probes: [LOWEST_FD] },
       ],
+    }),
+    defineScenario<OpenCall>({
+      id: "create-mode-high-bits",
+      condition: "O_CREAT|O_EXCL|O_WRONLY with mode 0170644 (file-type bits above S_IALLUGO) on a path that does not exist",
+      setup: ({ scope }) => openCall(scope, { content: null, flags: oflags("O_CREAT", "O_EXCL", "O_WRONLY"), mode: 0o170644 }),
+      args: openArgs,
+      checks: [{ kind: "claims", id: "mode-masked", title: "mode bits beyond 07777 are masked off, not refused", about: { section: "params", summary: /^mode$/ }, probes: [HIGH_MODE_BITS_MASKED] }],
     }),
     defineScenario<OpenCall>({
       id: "truncate",
@@ -157,6 +357,167 @@ export const openSuite: SyscallSuite = {
       args: openArgs,
       checks: [{ kind: "claims", id: "truncated", title: "O_TRUNC truncates the file to zero length", about: truncation, probes: [TRUNCATED] }],
     }),
+    defineScenario<OpenCall>({
+      id: "truncate-timestamps",
+      condition: "O_WRONLY|O_TRUNC on an existing non-empty file whose mtime is in 2001",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { flags: oflags("O_WRONLY", "O_TRUNC") });
+        return { ...s, times: { path: s.path, before: agedTimes(s.path) } };
+      },
+      args: openArgs,
+      checks: [
+        { kind: "claims", id: "file-content-times", title: "the truncation updates the file's mtime and ctime", about: truncation, probes: [TRUNCATE_TIMES] },
+        { kind: "claims", id: "inode-times", title: "an open for writing that truncates updates mtime and ctime", about: timestamps, probes: [TRUNCATE_TIMES] },
+      ],
+    }),
+    defineScenario<OpenCall>({
+      id: "noatime-owner",
+      condition: "O_RDONLY|O_NOATIME by root on its own file whose atime is in 2001, on a mount where a read moves atime",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { flags: oflags("O_RDONLY", "O_NOATIME") });
+        atimeMovesOnRead(scope, s.dir);
+        return { ...s, times: { path: s.path, before: agedTimes(s.path) } };
+      },
+      args: openArgs,
+      checks: [{ kind: "claims", id: "atime-kept", title: "O_NOATIME: the open and a read through it leave atime", about: timestamps, probes: [NOATIME_KEEPS_ATIME] }],
+    }),
+    defineScenario<OpenCall>({
+      id: "noatime-not-owner-fowner",
+      condition: "O_RDONLY|O_NOATIME by root (CAP_FOWNER) on a file owned by nobody",
+      requires: [requiresRoot],
+      setup: ({ scope }) => {
+        const s = openCall(scope, { flags: oflags("O_RDONLY", "O_NOATIME") });
+        chownSync(s.path, 65534, 65534);
+        requireEffective("CAP_FOWNER");
+        return s;
+      },
+      args: openArgs,
+      checks: [{ kind: "claims", id: "capability", title: "CAP_FOWNER allows O_NOATIME on another user's file", about: capability("CAP_FOWNER"), probes: [NOATIME_NOT_OWNER] }],
+    }),
+    defineScenario<OpenCall>({
+      id: "noatime-not-owner-without-fowner",
+      condition: "O_RDONLY|O_NOATIME by root with CAP_FOWNER dropped from its effective set, on a file owned by nobody",
+      requires: [requiresRoot],
+      setup: ({ scope }) => {
+        const s = openCall(scope, { flags: oflags("O_RDONLY", "O_NOATIME") });
+        chownSync(s.path, 65534, 65534);
+        withoutEffective(scope, "CAP_FOWNER");
+        return s;
+      },
+      args: openArgs,
+      checks: [{ kind: "outcome", id: "capability", title: "without CAP_FOWNER, O_NOATIME on another user's file is refused", about: capability("CAP_FOWNER") }],
+    }),
+    lockedFileScenario(
+      "mode-000-dac-override",
+      "O_RDWR",
+      ["CAP_DAC_READ_SEARCH"],
+      [{ kind: "claims", id: "capability", title: "CAP_DAC_OVERRIDE bypasses read and write permission", about: capability("CAP_DAC_OVERRIDE"), probes: [DAC_OVERRIDE_BYPASS] }],
+      ["CAP_DAC_OVERRIDE"],
+    ),
+    lockedFileScenario("mode-000-write-without-dac-override", "O_WRONLY", ["CAP_DAC_OVERRIDE"], [
+      { kind: "claims", id: "capability", title: "without CAP_DAC_OVERRIDE the write permission check applies", about: capability("CAP_DAC_OVERRIDE"), probes: [DAC_OVERRIDE_WITHOUT] },
+      { kind: "outcome", id: "rejected", title: "no write permission", about: NOT_ALLOWED },
+    ]),
+    lockedFileScenario(
+      "mode-000-dac-read-search",
+      "O_RDONLY",
+      ["CAP_DAC_OVERRIDE"],
+      [{ kind: "claims", id: "capability", title: "CAP_DAC_READ_SEARCH bypasses read permission on the file and search permission on its directory", about: capability("CAP_DAC_READ_SEARCH"), probes: [READ_SEARCH_BYPASS] }],
+      ["CAP_DAC_READ_SEARCH"],
+      0,
+    ),
+    lockedFileScenario("mode-000-read-without-dac-capabilities", "O_RDONLY", ["CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH"], [
+      { kind: "claims", id: "capability", title: "without CAP_DAC_READ_SEARCH read permission is needed", about: capability("CAP_DAC_READ_SEARCH"), probes: [READ_SEARCH_WITHOUT] },
+      { kind: "outcome", id: "rejected", title: "no read permission", about: NOT_ALLOWED },
+    ]),
+    defineScenario<OpenCall>({
+      id: "path-at-limit",
+      condition: "a path of 4095 bytes (4096 with its NUL, slashes padding an existing file's absolute path)",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { flags: oflags("O_RDONLY") });
+        return { ...s, filename: cString(scope, pathOfLength(realpathSync(s.path), 4095)) };
+      },
+      args: openArgs,
+      checks: [
+        { kind: "claims", id: "constraint", title: "the PATH_MAX and NAME_MAX bounds", about: { section: "constraints", summary: "PATH_MAX" }, probes: [PATH_MAX_BOUND, NAME_MAX_BOUND] },
+        { kind: "claims", id: "filename-length", title: "the filename's PATH_MAX bound counts the NUL", about: { section: "params", summary: /^filename$/ }, probes: [PATH_MAX_BOUND] },
+      ],
+    }),
+    defineScenario<OpenCall>({
+      id: "path-descriptor-io",
+      condition: "O_PATH on an existing file, then read and write through the descriptor",
+      setup: ({ scope }) => openCall(scope, { flags: oflags("O_PATH") }),
+      args: openArgs,
+      checks: [{ kind: "claims", id: "io-fails", title: "the notes: I/O through an O_PATH descriptor fails", about: { section: "claims", text: "I/O operations will fail" }, probes: [O_PATH_IO_FAILS] }],
+    }),
+    defineScenario<DirectCall>({
+      id: "direct-unaligned-read",
+      condition: "O_RDONLY|O_DIRECT on a file of the temp filesystem, which needs aligned buffers; then a read into a misaligned buffer",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { flags: oflags("O_RDONLY", "O_DIRECT") });
+        return { ...s, content: readFileSync(s.path), align: directIoAlignment(scope, s.path) };
+      },
+      args: openArgs,
+      checks: [{ kind: "claims", id: "unaligned-io", title: "the notes: unaligned O_DIRECT I/O fails with EINVAL or falls back to buffered I/O", about: { section: "claims", text: "unaligned I/O" }, probes: [UNALIGNED_DIRECT_READ] }],
+    }),
+    defineScenario<OpenCall>({
+      id: "direct-unsupported",
+      condition: "O_RDONLY|O_DIRECT on /proc/self/status: procfs files have no direct I/O",
+      setup: ({ scope }) => openCall(scope, { path: "/proc/self/status", flags: oflags("O_RDONLY", "O_DIRECT") }),
+      args: openArgs,
+      checks: [{ kind: "outcome", id: "rejected", title: "O_DIRECT where the filesystem lacks it", about: err("invalid argument", "O_DIRECT requested but filesystem doesn't support it") }],
+    }),
+    defineScenario<OpenCall>({
+      id: "lease-nonblocking",
+      condition: "O_WRONLY|O_NONBLOCK on a file this process holds a read lease on (F_SETLEASE F_RDLCK)",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { flags: oflags("O_WRONLY", "O_NONBLOCK") });
+        readLease(scope, s.path);
+        return s;
+      },
+      args: openArgs,
+      checks: [
+        { kind: "outcome", id: "rejected", title: "a conflicting lease, non-blocking", about: err("resource temporarily unavailable", undefined, "lease") },
+        { kind: "outcome", id: "would-block", title: "a regular file whose open would block, O_NONBLOCK", about: err("resource temporarily unavailable", undefined, "operation would block"), otherwise: err("resource temporarily unavailable", undefined, "lease") },
+      ],
+    }),
+    defineScenario<OpenCall>({
+      id: "block-device-claimed",
+      condition: "O_RDONLY|O_EXCL on an unbound loop device this process already holds open O_EXCL (claimed, as a mount claims its device)",
+      requires: [requiresRoot],
+      setup: ({ scope }) => {
+        const device = claimedLoopDevice(scope);
+        return openCall(scope, { path: device, flags: oflags("O_RDONLY", "O_EXCL") });
+      },
+      args: openArgs,
+      checks: [{ kind: "outcome", id: "rejected", title: "O_EXCL on a block device in use", about: err("device or resource busy") }],
+    }),
+    ...(
+      [
+        ["misc-device-absent", "a character device node of the misc major (10) with a minor no driver registered", (dir: string) => deviceNode(dir, "misc", 10, unregisteredMiscMinor())],
+        ["char-device-absent", "a character device node of a major no driver registered", (dir: string) => deviceNode(dir, "chr", unregisteredCharMajor(), 0)],
+      ] as const
+    ).map(([id, condition, node]) =>
+      defineScenario<OpenCall>({
+        id,
+        condition: `O_RDONLY on ${condition}`,
+        requires: [requiresRoot],
+        setup: ({ scope }) => {
+          const dir = tempDirectory(scope);
+          return openCall(scope, { dir, path: node(dir), flags: oflags("O_RDONLY") });
+        },
+        args: openArgs,
+        checks: [
+          {
+            kind: "precedence",
+            id: "rejected",
+            title: "a device special file with no device: ENODEV's and ENXIO's texts both describe it",
+            about: NO_DEVICE,
+            candidates: [NO_DEVICE, err("no such device or address", "device special file that does not exist")],
+          },
+        ],
+      }),
+    ),
     defineScenario<OpenCall>({
       id: "exclusive-existing",
       condition: "O_CREAT|O_EXCL|O_WRONLY|O_TRUNC on a path that exists",
@@ -185,6 +546,16 @@ export const openSuite: SyscallSuite = {
       checks: [{ kind: "outcome", id: "rejected", title: "a directory opened for writing", about: { section: "errors", summary: /^\s*is a directory\s*$/i } }],
     }),
     defineScenario<OpenCall>({
+      id: "truncate-directory",
+      condition: "O_RDONLY|O_TRUNC on a directory",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { content: null, flags: oflags("O_RDONLY", "O_TRUNC") });
+        return { ...s, path: s.dir, filename: cString(scope, s.dir) };
+      },
+      args: openArgs,
+      checks: [{ kind: "outcome", id: "rejected", title: "a directory opened with O_TRUNC", about: { section: "errors", summary: /^\s*is a directory\s*$/i, condition: "O_TRUNC" } }],
+    }),
+    defineScenario<OpenCall>({
       id: "nofollow-symlink",
       condition: "O_NOFOLLOW on a symbolic link to a regular file",
       setup: ({ scope }) => {
@@ -210,6 +581,56 @@ export const openSuite: SyscallSuite = {
       checks: [{ kind: "outcome", id: "rejected", title: "open without read permission", about: err("permission denied", "requested access to the file is not allowed") }],
     }),
     defineScenario<OpenCall>({
+      id: "create-parent-not-writable",
+      condition: "O_CREAT|O_WRONLY by nobody of a new file in a root-owned 0755 directory",
+      as: "nobody",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { content: null, flags: oflags("O_CREAT", "O_WRONLY"), mode: 0o644 });
+        chmodSync(s.dir, 0o755);
+        return s;
+      },
+      args: openArgs,
+      checks: [
+        { kind: "outcome", id: "rejected", title: "create without write permission on the directory", about: err("permission denied", "write access to the parent directory is not allowed") },
+        { kind: "claims", id: "atomic", title: "the failing create leaves no file behind", about: creation, probes: [UNTOUCHED] },
+      ],
+    }),
+    defineScenario<OpenCall>({
+      id: "truncate-not-writable",
+      condition: "O_RDONLY|O_TRUNC by nobody on a root-owned 0644 file (readable, not writable)",
+      as: "nobody",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { flags: oflags("O_RDONLY", "O_TRUNC") });
+        chmodSync(s.dir, 0o755);
+        chmodSync(s.path, 0o644);
+        return s;
+      },
+      args: openArgs,
+      checks: [
+        { kind: "outcome", id: "rejected", title: "O_TRUNC without write permission", about: err("permission denied", "O_TRUNC is specified but write permission is denied") },
+        { kind: "claims", id: "atomic", title: "the failing open leaves the file's content", about: truncation, probes: [UNTOUCHED] },
+      ],
+    }),
+    defineScenario<OpenCall>({
+      id: "dangling-symlink",
+      condition: "O_RDONLY on a symbolic link whose target does not exist",
+      setup: ({ scope }) => {
+        const s = openCall(scope, { content: null, flags: oflags("O_RDONLY") });
+        const link = join(s.dir, "dangling");
+        symlinkSync(join(s.dir, "missing"), link);
+        return { ...s, filename: cString(scope, link) };
+      },
+      args: openArgs,
+      checks: [{ kind: "outcome", id: "rejected", title: "a dangling symbolic link", about: err("no such file or directory", "dangling symbolic link") }],
+    }),
+    defineScenario<OpenCall>({
+      id: "unknown-flag",
+      condition: "O_RDONLY with bit 0x40000000, which no O_* flag uses, on an existing file",
+      setup: ({ scope }) => openCall(scope, { flags: oflags("O_RDONLY") | 0x40000000 }),
+      args: openArgs,
+      checks: [{ kind: "outcome", id: "flags-text", title: "what the flags' text says of unknown flags", about: { section: "params", summary: /^flags$/ }, value: "unknown flags" }],
+    }),
+    defineScenario<OpenCall>({
       id: "noatime-not-owner",
       condition: "O_NOATIME by nobody on a readable file owned by root",
       as: "nobody",
@@ -221,6 +642,35 @@ export const openSuite: SyscallSuite = {
       },
       args: openArgs,
       checks: [{ kind: "outcome", id: "rejected", title: "O_NOATIME on another user's file", about: err("operation not permitted", "O_NOATIME") }],
+    }),
+    ...(
+      [
+        ["immutable-file", "O_WRONLY on a file made immutable (chattr +i), as root", "i", oflags("O_WRONLY"), "immutable"],
+        ["append-only-file", "O_WRONLY without O_APPEND on a file made append-only (chattr +a), as root", "a", oflags("O_WRONLY"), "append-only"],
+      ] as const
+    ).map(([id, condition, flag, flags, words]) =>
+      defineScenario<OpenCall>({
+        id,
+        condition,
+        requires: [requiresRoot],
+        setup: ({ scope }) => {
+          const s = openCall(scope, { flags });
+          chattr(scope, s.path, flag);
+          return s;
+        },
+        args: openArgs,
+        checks: [{ kind: "outcome", id: "rejected", title: `write access to an ${words} file`, about: err("operation not permitted", words) }],
+      }),
+    ),
+    defineScenario<OpenCall>({
+      id: "sealed-truncate",
+      condition: "O_WRONLY|O_TRUNC on a non-empty memfd sealed with F_SEAL_SHRINK, through /proc/self/fd",
+      setup: ({ scope }) => {
+        const fd = sealedMemfd(scope, Buffer.from("kapi-conform sealed\n"), ["F_SEAL_SHRINK"]);
+        return openCall(scope, { path: `/proc/self/fd/${fd}`, flags: oflags("O_WRONLY", "O_TRUNC") });
+      },
+      args: openArgs,
+      checks: [{ kind: "outcome", id: "rejected", title: "a truncation a seal forbids", about: err("operation not permitted", "a seal prevents the operation") }],
     }),
     defineScenario<OpenCall>({
       id: "read-only-filesystem",
@@ -286,7 +736,10 @@ export const openSuite: SyscallSuite = {
         return { ...s, path: s.dir, filename: cString(scope, s.dir) };
       },
       args: openArgs,
-      checks: [{ kind: "outcome", id: "rejected", title: "O_TMPFILE without write access", about: err("invalid argument", "O_TMPFILE with read-only") }],
+      checks: [
+        { kind: "outcome", id: "rejected", title: "O_TMPFILE without write access", about: err("invalid argument", "O_TMPFILE with read-only") },
+        { kind: "outcome", id: "flags-text", title: "what the flags' text says of O_TMPFILE combinations", about: { section: "params", summary: /^flags$/ }, value: "O_TMPFILE" },
+      ],
     }),
     defineScenario<OpenCall>({
       id: "tmpfile-without-directory",
@@ -353,26 +806,44 @@ export const openSuite: SyscallSuite = {
         return s;
       },
       args: openArgs,
-      checks: [{ kind: "outcome", id: "interrupted", title: "blocking FIFO open interrupted by a signal", about: err("interrupted system call") }],
+      checks: [
+        { kind: "outcome", id: "interrupted", title: "blocking FIFO open interrupted by a signal", about: err("interrupted system call") },
+        { kind: "outcome", id: "signal", title: "the signal item: a blocked open a signal interrupts returns its error", about: { section: "signals", summary: "Any signal" } },
+      ],
     }),
     defineScenario<OpenCall>({
       id: "tmpfile-unsupported",
       condition: "O_TMPFILE|O_RDWR on /proc, a filesystem without tmpfile support",
       setup: ({ scope }) => ({ ...openCall(scope, { content: null, flags: oflags("O_TMPFILE", "O_RDWR"), mode: 0o600 }), path: "/proc", filename: cString(scope, "/proc") }),
       args: openArgs,
-      checks: [{ kind: "outcome", id: "rejected", title: "O_TMPFILE where the filesystem lacks it", about: err("operation not supported") }],
+      checks: [
+        { kind: "outcome", id: "rejected", title: "O_TMPFILE where the filesystem lacks it", about: err("operation not supported") },
+        { kind: "outcome", id: "eisdir-text", title: "what EISDIR's text says of O_TMPFILE on a directory without tmpfile support", about: err("is a directory", "O_TMPFILE is used on a directory that doesn't support tmpfile operations") },
+      ],
     }),
   ],
 
   environmentOnly: [
-    errorElsewhere("busy-block-device", "device or resource busy", "needs a mounted block device this process may open with O_EXCL", "opening /dev/vda here is denied (EPERM) by the sandbox's device policy"),
-    errorElsewhere("quota", "disk quota exceeded", "needs a filesystem with quotas enabled and a user over its inode quota", "kapi-conform sets up no quota"),
+    needsKernelOptions("quota", "disk quota exceeded", "needs a filesystem enforcing an inode quota (ext4 needs CONFIG_QFMT_V2, XFS CONFIG_XFS_QUOTA, tmpfs CONFIG_TMPFS_QUOTA) and a user at its limit", ["CONFIG_QFMT_V2", "CONFIG_XFS_QUOTA", "CONFIG_TMPFS_QUOTA"]),
     errorElsewhere("system-file-limit", "too many open files in system", "needs fs.file-max reached by an unprivileged process: would starve every process on this shared machine", "not created deliberately"),
-    errorElsewhere("no-device", /^\s*no such device\s*$/i, "needs a device special file whose driver is absent and reports ENODEV", "kapi-conform creates no device nodes"),
-    errorElsewhere("out-of-memory", "out of memory", "needs kernel memory exhaustion during open", "not created deliberately on a shared machine"),
+    fileMaxUnreached("file-max-capability", "CAP_SYS_ADMIN exceeds fs.file-max", capability("CAP_SYS_ADMIN")),
+    fileMaxUnreached("file-max-constraint", "the file-max constraint", { section: "constraints", summary: "file-max" }),
+    fileMaxUnreached("file-max-enfile", "ENFILE without CAP_SYS_ADMIN at the limit (CAP_SYS_ADMIN's text)", { section: "claims", text: "returns ENFILE when system limit is reached" }),
+    fileMaxUnreached("file-max-constraint-enfile", "ENFILE without CAP_SYS_ADMIN at the limit (the constraint's text)", { section: "claims", text: "processes without CAP_SYS_ADMIN receive ENFILE" }),
+    {
+      id: "rcu-walk-echild",
+      title: "the RCU lock's text: ECHILD from RCU lookup falls back to reference walk",
+      about: { section: "claims", text: "RCU lookup fails" },
+      reason: () => ({ reason: "ECHILD is internal to path lookup (unlazy walk): open never returns it, so no outcome shows the fallback", detail: "a kernel-side path: observable with tracing (kprobe on try_to_unlazy), not from the call" }),
+    },
+    {
+      id: "killable-lock-eintr",
+      title: "the parent directory lock's text: a killable wait returns EINTR on a fatal signal",
+      about: { section: "claims", text: "killable variant" },
+      reason: () => ({ reason: "a fatal signal ends the caller: the EINTR of a killable wait reaches no user space", detail: "only the process's death is observable, not the errno" }),
+    },
+    needsKernelOptions("out-of-memory", "out of memory", "needs a kernel allocation of open to fail: fault injection (CONFIG_FAILSLAB) aimed at this task; exhausting memory would hit every process of this shared kernel", ["CONFIG_FAILSLAB"]),
     errorElsewhere("overflow-32bit", "value too large for defined data type", "only 32-bit processes without O_LARGEFILE can hit it; kapi-conform runs 64-bit", "64-bit process: O_LARGEFILE is forced"),
-    errorElsewhere("lease", "resource temporarily unavailable", "needs a conflicting lease held by another process on the file", "kapi-conform takes no leases", "lease"),
-    errorElsewhere("would-block", "resource temporarily unavailable", "needs openat2 with RESOLVE_CACHED or a FIFO/regular file whose open would block with O_NONBLOCK; open(2) has neither here", "a FIFO opened O_RDONLY|O_NONBLOCK returns at once", "operation would block"),
   ],
 
   unobservableSections: {
