@@ -94,6 +94,9 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "read-offset-overflow")) {
 		int fd = memfd_near_max();
 		report(syscall(SYS_read, fd, buf, 16), 0);
+	} else if (!strcmp(mode, "write-offset-overflow")) {
+		int fd = memfd_near_max();
+		report(syscall(SYS_write, fd, "WRITTEN!", 8), 0);
 	} else if (!strcmp(mode, "read-accounting-write-only")) {
 		/* What a read that fails EBADF on an O_WRONLY fd adds to rchar and syscr, as the suite's facts. */
 		int fd = regular_file(O_WRONLY);
