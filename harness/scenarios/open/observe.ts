@@ -1,70 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// What the open scenarios observe beyond the call's result: the effective
-// capabilities of the calling thread (dropped one at a time, so a success as
-// root is owed to the capability the item names), inode timestamps around the
-// call, the descriptor table, the pathname limits, and I/O through an O_PATH
-// descriptor.
+// What the open scenarios observe beyond the call's result: inode timestamps
+// around the call, the descriptor table, the pathname limits, and I/O through
+// an O_PATH descriptor. (Capabilities are dropped one at a time through
+// resources/capabilities.ts, so a success as root is owed to the capability
+// the item names.)
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { DataType, load } from "ffi-rs";
 import { constant } from "../../kernel/constants.js";
-import { asBigint, libc } from "../../kernel/libc.js";
 import { Mapping } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { check, syscall, type SyscallResult } from "../../kernel/syscall.js";
 import { ResourceUnavailable, SetupError } from "../errors.js";
 import { cString, oflags } from "../resources/fds.js";
 import type { FactObservation } from "../scenario.js";
-
-/** Capability numbers, include/uapi/linux/capability.h. */
-const CAPABILITY = { CAP_DAC_OVERRIDE: 1, CAP_DAC_READ_SEARCH: 2, CAP_FOWNER: 3 } as const;
-export type CapabilityName = keyof typeof CAPABILITY;
-
-const LINUX_CAPABILITY_VERSION_3 = 0x20080522;
-/** Two struct __user_cap_data_struct { effective, permitted, inheritable } (u32 each). */
-const CAP_DATA_SIZE = 24;
-
-function capCall(name: "capget" | "capset", header: Mapping, data: Mapping): void {
-  const ret = asBigint(load({ library: libc(), funcName: name, retType: DataType.BigInt, paramsType: [DataType.BigInt, DataType.BigInt], paramsValue: [header.address, data.address] }), name);
-  if (ret !== 0n) throw new SetupError(`${name} failed`);
-}
-
-/** Whether the calling thread's effective set holds the capability, from /proc/thread-self/status. */
-function hasEffective(cap: CapabilityName): boolean {
-  const m = /^CapEff:\s*([0-9a-f]+)/m.exec(readFileSync("/proc/thread-self/status", "utf8"));
-  if (!m) throw new SetupError("no CapEff line in /proc/thread-self/status");
-  return ((BigInt(`0x${m[1]}`) >> BigInt(CAPABILITY[cap])) & 1n) === 1n;
-}
-
-/** A skip unless the calling thread has every one of the capabilities (root in a container may lack some). */
-export function requireEffective(...caps: CapabilityName[]): void {
-  for (const cap of caps) if (!hasEffective(cap)) throw new ResourceUnavailable(`needs ${cap} in the effective set`, "CapEff lacks it");
-}
-
-/**
- * Removes capabilities from the calling thread's effective set until release
- * (capset changes only the calling thread; the permitted set keeps them, so
- * they come back). Each must be effective before: else the scenario says so.
- */
-export function withoutEffective(scope: ResourceScope, ...caps: CapabilityName[]): void {
-  requireEffective(...caps);
-  const header = scope.add(Mapping.map(8));
-  const saved = scope.add(Mapping.map(CAP_DATA_SIZE));
-  const data = scope.add(Mapping.map(CAP_DATA_SIZE));
-  header.writeU32(0, LINUX_CAPABILITY_VERSION_3);
-  header.writeU32(4, 0);
-  capCall("capget", header, saved);
-  data.write(0, saved.read(0, CAP_DATA_SIZE));
-  // Effective bits 0-31 are the first u32; the caps here are all below 32.
-  data.writeU32(0, caps.reduce((eff, cap) => eff & ~(1 << CAPABILITY[cap]), data.readU32(0)) >>> 0);
-  capCall("capset", header, data);
-  scope.defer(() => {
-    header.writeU32(0, LINUX_CAPABILITY_VERSION_3);
-    capCall("capset", header, saved);
-  });
-}
 
 /** Timestamps of a path, in nanoseconds. */
 export interface Times {

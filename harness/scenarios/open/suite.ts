@@ -17,7 +17,8 @@ import { directIoAlignment } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
 import { chattr } from "../xattr/fixtures.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
-import { agedTimes, atimeMovesOnRead, describe, fdTarget, mtimeCtimeUpdated, openOnce, pathOfLength, claimedLoopDevice, deviceNode, kernelConfig, unregisteredCharMajor, unregisteredMiscMinor, readLease, readOneByte, requireEffective, timesOf, withoutEffective, type CapabilityName, type Times } from "./observe.js";
+import { agedTimes, atimeMovesOnRead, describe, fdTarget, mtimeCtimeUpdated, openOnce, pathOfLength, claimedLoopDevice, deviceNode, kernelConfig, unregisteredCharMajor, unregisteredMiscMinor, readLease, readOneByte, timesOf, type Times } from "./observe.js";
+import { dropEffective, requireEffective, type CapabilityName } from "../resources/capabilities.js";
 import { defineScenario, type Args, type Check, type ClaimProbe, type EnvironmentOnly, type Scenario, type FactObservation, type SyscallSuite, type Target, type UserMemory, type Words, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
 /** What every open scenario sets up: the path, the flags and mode, and the descriptor number the call should get. */
@@ -268,7 +269,7 @@ function lockedFileScenario(id: string, access: "O_RDONLY" | "O_WRONLY" | "O_RDW
       chmodSync(s.path, 0);
       if (dirMode !== undefined) chmodSync(s.dir, dirMode);
       requireEffective(...kept);
-      withoutEffective(scope, ...dropped);
+      dropEffective(scope, ...dropped);
       return s;
     },
     args: openArgs,
@@ -401,7 +402,7 @@ export const openSuite: SyscallSuite = {
       setup: ({ scope }) => {
         const s = openCall(scope, { flags: oflags("O_RDONLY", "O_NOATIME") });
         chownSync(s.path, 65534, 65534);
-        withoutEffective(scope, "CAP_FOWNER");
+        dropEffective(scope, "CAP_FOWNER");
         return s;
       },
       args: openArgs,

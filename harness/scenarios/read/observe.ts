@@ -14,6 +14,7 @@ import { describeResult } from "../../run/expectation.js";
 import { ResourceUnavailable, SetupError } from "../errors.js";
 import type { ClaimProbe, FactObservation } from "../scenario.js";
 import { cString, oflags, openFd, openRaw } from "../resources/fds.js";
+import { withoutCapabilities, type CapabilityName } from "../resources/capabilities.js";
 
 const done = (call: SyscallResult): bigint => (call.errno === undefined ? call.ret : 0n);
 
@@ -191,42 +192,7 @@ export const ATIME_KEPT_WITH_NOATIME: ClaimProbe<Timed> = {
 
 // ---- CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH -----------------------------------
 
-const CAPGET: Partial<Record<string, number>> = { x86_64: 125, arm64: 90, riscv64: 90 };
-const CAPSET: Partial<Record<string, number>> = { x86_64: 126, arm64: 91, riscv64: 91 };
-/** <linux/capability.h>: _LINUX_CAPABILITY_VERSION_3, two 32-bit words per set. */
-const CAP_VERSION_3 = 0x20080522;
-const CAP_BITS = { CAP_DAC_OVERRIDE: 1, CAP_DAC_READ_SEARCH: 2 } as const;
-export type DacCapability = keyof typeof CAP_BITS;
-
-/** Runs `fn` with the calling thread's effective set lacking `drop` (raw capset: this thread only), then restores it. */
-function withoutCapabilities<T>(drop: DacCapability[], fn: () => T): T {
-  const nr = (t: Partial<Record<string, number>>, name: string): number => {
-    const n = t[currentArch()];
-    if (n === undefined) throw new ResourceUnavailable(`no ${name} number for this arch in kapi-conform`, currentArch());
-    return n;
-  };
-  const header = Mapping.map(8);
-  const data = Mapping.map(24);
-  try {
-    header.writeU32(0, CAP_VERSION_3);
-    header.writeU32(4, 0);
-    check("capget", rawSyscall(nr(CAPGET, "capget"), header.address, data.address));
-    const saved = data.read(0, 24);
-    let effective = data.readU32(0);
-    for (const c of drop) effective &= ~(1 << CAP_BITS[c]);
-    data.writeU32(0, effective);
-    check("capset", rawSyscall(nr(CAPSET, "capset"), header.address, data.address), `effective without ${drop.join(", ")}`);
-    try {
-      return fn();
-    } finally {
-      data.write(0, saved);
-      check("capset", rawSyscall(nr(CAPSET, "capset"), header.address, data.address), "effective set restored");
-    }
-  } finally {
-    header.release();
-    data.release();
-  }
-}
+export type DacCapability = Extract<CapabilityName, "CAP_DAC_OVERRIDE" | "CAP_DAC_READ_SEARCH">;
 
 export interface Unreadable {
   /** A mode-000 file in a directory everyone may search. */

@@ -20,7 +20,7 @@ import { fileOffset, fillFile, fillPipe, ignoreSignal, interruptingSignal, lower
 import { APPENDS_AT_END, COUNT_ZERO, FILE_CONTENT, directIoAlignment, epollFd, fileIo, memfdIo, OFFSET_ADVANCED, WRITE_STORES_BYTES, type FileIo } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
-import { dropEffective } from "./capabilities.js";
+import { capabilityNamed, dropEffective } from "../resources/capabilities.js";
 import { agedTimes, COUNT_CLAMPED, CTIME_UPDATED, DAC_AT_OPEN, INTERRUPTED_AFTER_DATA, INTERRUPTED_BEFORE_DATA, ioCounters, MODIFY_EVENT, MTIME_UPDATED, queued, signalSent, SUID_CLEARED, SYSCW_ADDED, watchModify, WCHAR_ADDED, type Io, type PipeWrite, type SetId, type Times, type Watched } from "./observe.js";
 import { defineScenario, userMemory, type Args, type Check, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
@@ -451,7 +451,7 @@ export const writeSuite: SyscallSuite = {
       requires: [requiresRoot],
       setup: ({ scope, spec }) => {
         const s = setIdFile(scope, NOBODY);
-        dropEffective(scope, suidCapability(spec));
+        dropEffective(scope, capabilityNamed(suidCapability(spec)));
         return s;
       },
       args: fileArgs,
