@@ -6,6 +6,7 @@
 import type { Spec, Success } from "../spec/model.js";
 import type { SyscallResult } from "../kernel/syscall.js";
 import { errnoNumber } from "../kernel/errno.js";
+import { errnoClaims } from "../spec/errno-claims.js";
 import type { Expected, Observed } from "./results.js";
 import { describeBound, type Bound } from "../scenarios/target.js";
 
@@ -31,15 +32,22 @@ export function observedOf(result: SyscallResult): Observed {
   return result.errno ? { ret: result.ret.toString(), errno: result.errno } : { ret: result.ret.toString() };
 }
 
-/** Every errno name the spec documents anywhere: errors, the success clause, signal errnos. */
+/** Every errno name the spec documents anywhere: errors, the success clause, signal errnos, errnos its prose asserts. */
 export function documentedErrnos(spec: Spec): Set<string> {
+  const known = documented.get(spec);
+  if (known) return known;
   const names = new Set<string>();
   for (const e of spec.errors) if (!e.placeholder) names.add(e.name);
   const success = spec.return?.success;
   if (success?.kind === "exact" && success.symbol) names.add(success.symbol);
   for (const s of spec.signals) if (s.errno) names.add(s.errno);
+  // What the prose asserts the call returns ("io_cancel returns -EINPROGRESS"), not what it denies or quotes.
+  for (const claim of errnoClaims(spec)) if (claim.stance === "asserts") names.add(claim.errno);
+  documented.set(spec, names);
   return names;
 }
+
+const documented = new WeakMap<Spec, Set<string>>();
 
 /** The outcome a bound item documents for the call that creates its condition. */
 export function expectedFrom(bound: Bound, spec: Spec): Expected {
