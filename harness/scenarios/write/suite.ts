@@ -237,6 +237,13 @@ export const writeSuite: SyscallSuite = {
       checks: [
         { kind: "outcome", id: "interrupted", title: "blocking write interrupted by a signal", about: { section: "errors", summary: "interrupted system call" } },
         { kind: "claims", id: "any-signal", title: "a signal while waiting for space, before any byte went through", about: signalTarget("Any signal"), probes: [INTERRUPTED_BEFORE_DATA] },
+        {
+          kind: "precedence",
+          id: "signal-claim",
+          title: "the signal item's prose: interrupted before any data is written, one of the errnos it names",
+          about: signalTarget("Any signal"),
+          candidates: [{ section: "claims", text: "interrupted before any data is written" }],
+        },
       ],
     }),
     defineScenario<FdWrite & PipeWrite>({
