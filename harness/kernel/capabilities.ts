@@ -19,14 +19,6 @@ const LINUX_CAPABILITY_VERSION_3 = 0x20080522;
 /** Two struct __user_cap_data_struct { effective, permitted, inheritable } (u32 each). */
 const CAP_DATA_SIZE = 24;
 
-/** A capability the calling thread cannot drop because it does not hold it (root in a container may lack some). */
-export class CapabilityMissing extends Error {
-  override name = "CapabilityMissing";
-  constructor(readonly capability: CapabilityName) {
-    super(`the calling thread's effective set lacks ${capability}`);
-  }
-}
-
 function capCall(name: "capget" | "capset", header: Mapping, data: Mapping): void {
   const ret = asBigint(load({ library: libc(), funcName: name, retType: DataType.BigInt, paramsType: [DataType.BigInt, DataType.BigInt], paramsValue: [header.address, data.address] }), name);
   if (ret !== 0n) throw new Error(`${name} failed`);
@@ -41,11 +33,10 @@ export function hasEffective(cap: CapabilityName): boolean {
 
 /**
  * Removes capabilities from the calling thread's effective set until `scope`
- * is released. Each must be effective before (else CapabilityMissing): a
- * capability that was never there proves nothing when it is "dropped".
+ * is released. The caller checks that each is effective first (hasEffective):
+ * a capability that was never there proves nothing when it is "dropped".
  */
 export function withoutEffective(scope: ResourceScope, ...caps: CapabilityName[]): void {
-  for (const cap of caps) if (!hasEffective(cap)) throw new CapabilityMissing(cap);
   const header = scope.add(Mapping.map(8));
   const saved = scope.add(Mapping.map(CAP_DATA_SIZE));
   const data = scope.add(Mapping.map(CAP_DATA_SIZE));
@@ -66,11 +57,16 @@ export function withoutEffective(scope: ResourceScope, ...caps: CapabilityName[]
 /** Runs `fn` with `caps` dropped from the calling thread's effective set, then restores them. */
 export function withEffectiveDropped<T>(caps: CapabilityName[], fn: () => T): T {
   const scope = new ResourceScope();
+  let result: T;
   try {
     withoutEffective(scope, ...caps);
-    return fn();
-  } finally {
-    const errors = scope.releaseAll();
-    if (errors.length > 0) throw errors[0];
+    result = fn();
+  } catch (err) {
+    // fn's own error is the news; the restore is attempted all the same.
+    scope.releaseAll();
+    throw err;
   }
+  const errors = scope.releaseAll();
+  if (errors.length > 0) throw errors[0];
+  return result;
 }

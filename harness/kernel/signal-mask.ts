@@ -3,6 +3,7 @@
 // sends a signal: Node ignores SIGPIPE and SIGXFSZ, but a signal blocked in the
 // thread stays pending even when ignored (the kernel queues a blocked signal
 // whatever its disposition), so blocking it around the call makes it visible.
+// Also: every signal blocked around a call a pending signal would cut short.
 import { currentArch } from "./arch.js";
 import { constant } from "./constants.js";
 import { Mapping } from "./memory.js";
@@ -31,7 +32,7 @@ function numbers(): { procmask: number; pending: number; timedwait: number } {
 const bit = (signal: SignalName): bigint => 1n << BigInt(constant(signal) - 1);
 
 /** The signals pending for this thread (its own and its process's), as a kernel sigset. */
-export function pendingSignals(): bigint {
+function pendingSignals(): bigint {
   const set = Mapping.map(SIGSET_SIZE);
   try {
     check("rt_sigpending", rawSyscall(numbers().pending, set.address, SIGSET_SIZE));
@@ -58,7 +59,26 @@ export function blockSignal(scope: ResourceScope, signal: SignalName): void {
   check("rt_sigprocmask", rawSyscall(n.procmask, SIG_BLOCK, set.address, old.address, SIGSET_SIZE), `block ${signal}`);
   // Registered after the mappings, so it runs before they are unmapped.
   scope.defer(() => {
-    while (isPending(signal)) check("rt_sigtimedwait", rawSyscall(n.timedwait, set.address, info.address, zero.address, SIGSET_SIZE), `take pending ${signal}`);
-    check("rt_sigprocmask", rawSyscall(n.procmask, SIG_SETMASK, old.address, 0n, SIGSET_SIZE), `restore the mask after ${signal}`);
+    try {
+      while (isPending(signal)) check("rt_sigtimedwait", rawSyscall(n.timedwait, set.address, info.address, zero.address, SIGSET_SIZE), `take pending ${signal}`);
+    } finally {
+      // Whatever happened above, the thread must not stay with the signal blocked for the scenarios after.
+      check("rt_sigprocmask", rawSyscall(n.procmask, SIG_SETMASK, old.address, 0n, SIGSET_SIZE), `restore the mask after ${signal}`);
+    }
   });
+}
+
+/**
+ * Blocks every signal the calling thread can block until `scope` is released:
+ * a long call that stops early when a signal is pending (a read of /dev/zero)
+ * then runs to its end. Signals arriving meanwhile are delivered afterwards.
+ */
+export function blockAllSignals(scope: ResourceScope): void {
+  const n = numbers();
+  const set = scope.add(Mapping.map(SIGSET_SIZE));
+  const old = scope.add(Mapping.map(SIGSET_SIZE));
+  // The kernel leaves SIGKILL and SIGSTOP out whatever the set says.
+  set.writeU64(0, 0xffff_ffff_ffff_ffffn);
+  check("rt_sigprocmask", rawSyscall(n.procmask, SIG_BLOCK, set.address, old.address, SIGSET_SIZE), "block every signal");
+  scope.defer(() => void check("rt_sigprocmask", rawSyscall(n.procmask, SIG_SETMASK, old.address, 0n, SIGSET_SIZE), "restore the signal mask"));
 }

@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import { asUser, lookupUser } from "../kernel/credentials.js";
 import { ResourceScope } from "../kernel/scope.js";
 import type { SyscallResult } from "../kernel/syscall.js";
+import { errnoNumber } from "../kernel/errno.js";
 import type { Spec } from "../spec/model.js";
 import { ResourceUnavailable } from "../scenarios/errors.js";
 import type { Check, RaceCheck, Scenario, ScenarioContext, StateProbe } from "../scenarios/scenario.js";
@@ -124,6 +125,11 @@ async function race(spec: Spec, planned: PlannedCheck, check: RaceCheck<unknown>
   return judged("pass");
 }
 
+/** The errno names a sentence mentions ("returns -EINTR or -ERESTARTSYS"), in order, each once. */
+function errnosNamed(sentence: string): string[] {
+  return [...new Set(sentence.match(/\bE[A-Z0-9]{2,}\b/g) ?? [])].filter((name) => errnoNumber(name) !== undefined);
+}
+
 async function claims(planned: PlannedCheck, state: unknown, first: SyscallResult, call: string): Promise<Judged> {
   const claims = planned.claims ?? [];
   const item = planned.about.status === "bound" ? describeBound(planned.about.bound) : "";
@@ -135,7 +141,7 @@ async function claims(planned: PlannedCheck, state: unknown, first: SyscallResul
   const facts: Record<string, string | number | boolean> = {};
   const wrong: string[] = [];
   for (const c of claims) {
-    const seen = await c.probe.observe(state, first);
+    const seen = await c.probe.observe(state, first, { sentence: c.sentence, errnos: errnosNamed(c.sentence) });
     Object.assign(facts, seen.facts);
     if (seen.holds !== c.expected) wrong.push(`the spec says "${c.sentence}" (${c.expected ? "" : "not: "}${c.probe.claim}); observed: ${seen.detail}`);
   }

@@ -153,8 +153,18 @@ export interface ClaimProbe<S> {
   says: Words[];
   /** Phrases by which an item claims the opposite. Negated `says` phrases ("is not removed") count too. */
   opposite?: Words[];
-  /** Whether the claim is true of the kernel, after the call. Waits itself for anything it needs. */
-  observe(state: S, call: SyscallResult): FactObservation | Promise<FactObservation>;
+  /**
+   * Whether the claim is true of the kernel, after the call. Waits itself for
+   * anything it needs. `said` is the item's sentence that makes the claim: an
+   * errno the claim involves is read from it, never written into the probe.
+   */
+  observe(state: S, call: SyscallResult, said: Said): FactObservation | Promise<FactObservation>;
+}
+
+/** The sentence of an item that makes a probe's claim, and the errnos it names, in order. */
+export interface Said {
+  sentence: string;
+  errnos: string[];
 }
 
 /** An item (a side effect, a constraint) checked by every claim its prose makes that one of the probes can observe. */

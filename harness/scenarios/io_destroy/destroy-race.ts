@@ -70,6 +70,9 @@ export async function destroyRaceSetup(scope: ResourceScope, iterations: number)
   return { worker, flags, ids: new BigInt64Array(shared, RACER.idOffset, 1), rounds: Math.max(MIN_ROUNDS, Math.ceil(iterations / ROUNDS_PER_ITERATIONS)) };
 }
 
+/** How long the main thread waits for the racer to arm a round (it arms in microseconds). */
+const ARM_TIMEOUT_MS = 2000;
+
 function spin(us: number): void {
   const until = performance.now() + us / 1000;
   while (performance.now() < until);
@@ -91,13 +94,26 @@ export async function runDestroyRace(s: DestroyRace, classify: (r: SyscallResult
     const reply = nextMessage<RacerResult>(s.worker);
     Atomics.store(s.flags, RACER.round, round);
     Atomics.notify(s.flags, RACER.round);
-    // Released together: once the worker is awake and spinning on `go`.
-    while (Atomics.load(s.flags, RACER.armed) !== round);
+    // Released together: once the worker is awake and spinning on `go`. Bounded: a racer that died never arms.
+    const deadline = performance.now() + ARM_TIMEOUT_MS;
+    while (Atomics.load(s.flags, RACER.armed) !== round) {
+      if (performance.now() > deadline) {
+        ctx.destroy();
+        throw new SetupError(`the io_destroy racer thread did not arm for round ${round} within ${ARM_TIMEOUT_MS} ms`);
+      }
+    }
     Atomics.store(s.flags, RACER.go, round);
     // A random head start for the worker, so that either thread can be first.
     spin(Math.random() * MAX_HEAD_START_US);
     const mine = ctx.destroy();
-    const theirs = asResult(await reply);
+    let theirs: SyscallResult;
+    try {
+      theirs = asResult(await reply);
+    } catch (err) {
+      // The racer failed: whatever it did, this round's context must not outlive the scenario.
+      if (mine.ret !== 0n) ctx.destroy();
+      throw err;
+    }
     // Neither call destroyed it (the kernel broke the claim): destroy it now.
     if (mine.ret !== 0n && theirs.ret !== 0n) ctx.destroy();
     let winners = 0;

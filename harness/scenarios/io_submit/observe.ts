@@ -158,16 +158,17 @@ export const NO_FSYNC_REFUSED: ClaimProbe<SubmitCall> = {
 
 /** For the signal item: the interrupted read completes, and its completion event carries the errno the text names; io_submit itself returns its count. */
 export const INTERRUPTED_READ_COMPLETES_EINTR: ClaimProbe<SubmitCall> = {
-  claim: "a blocking read that a signal interrupts completes with res -EINTR in its io_event, and io_submit returns the count rather than failing",
-  says: ["error transformed to EINTR for completion event"],
-  observe: async (s, call) => {
+  claim: "a blocking read that a signal interrupts completes with the errno the sentence names in its io_event, and io_submit returns the count rather than failing",
+  says: ["error transformed for completion event"],
+  // The errno the event must carry is the one the sentence names.
+  observe: async (s, call, said) => {
     const { result, events } = getEventsUninterrupted(s.ctx, 1, 1, EVENT_WAIT_MS);
     const event = events.find((e) => e.data === s.iocbs[0]?.fields.data);
     const res = event ? Number(event.res) : undefined;
     const resName = res === undefined ? "no event" : res < 0 ? errnoName(-res) : String(res);
     const counted = call.ret === BigInt(s.iocbs.length);
     return {
-      holds: counted && resName === "EINTR",
+      holds: counted && said.errnos.includes(resName),
       facts: { ret: call.errno ?? call.ret.toString(), eventRes: resName },
       detail: `io_submit returned ${call.errno ?? call.ret}; the read's event: ${event ? `res ${resName}` : `none (${result.errno ?? "no event within the wait"})`}`,
     };

@@ -80,7 +80,9 @@ const BACKSTOP_MS = 2000;
 
 /** A writer that puts one byte into the pipe after BACKSTOP_MS: a read no signal interrupts completes (and the case fails) instead of hanging. */
 function writeLater(scope: ResourceScope, writeFd: number): void {
-  const child = spawn("/bin/sh", ["-c", `sleep ${BACKSTOP_MS / 1000}; printf x >&3`], { stdio: ["ignore", "ignore", "ignore", writeFd] });
+  // The sleep holds no end of the pipe (3>&-): when the shell is killed on release, a sleep left over keeps
+  // nothing of the scenario's open, and it stays in the worker's process group, which is ended with the worker.
+  const child = spawn("/bin/sh", ["-c", `sleep ${BACKSTOP_MS / 1000} 3>&-; printf x >&3`], { stdio: ["ignore", "ignore", "ignore", writeFd] });
   scope.defer(() => void child.kill("SIGKILL"));
 }
 
@@ -161,8 +163,8 @@ const FILE_WRITTEN: ClaimProbe<SubmitCall & { path: string; bytes: string }> = {
   claim: "a submitted write stores its bytes in the file",
   says: ["file content modified", "write operations file content"],
   opposite: ["file content not modified"],
-  observe: async (s, call) => {
-    const done = await COMPLETIONS_IN_RING.observe(s, call);
+  observe: async (s, call, said) => {
+    const done = await COMPLETIONS_IN_RING.observe(s, call, said);
     const content = readFileSync(s.path, "utf8");
     return { holds: done.holds && content === s.bytes, facts: { ...done.facts, content }, detail: `${done.detail}; the file holds ${JSON.stringify(content)} (written ${JSON.stringify(s.bytes)})` };
   },

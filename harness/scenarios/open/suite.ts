@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { currentArch, hasSyscall } from "../../kernel/arch.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { Mapping } from "../../kernel/memory.js";
-import { syscall } from "../../kernel/syscall.js";
+import { syscall, type SyscallResult } from "../../kernel/syscall.js";
 import { ResourceUnavailable, SetupError } from "../errors.js";
 import { cString, fdIsOpen, interruptingSignal, lowerRlimit, lowestFreeFd, oflags, errorElsewhere, sealedMemfd } from "../resources/fds.js";
 import { directIoAlignment } from "../resources/file-io.js";
@@ -216,14 +216,15 @@ const NAME_MAX_BOUND: ClaimProbe<OpenCall> = {
 };
 
 const O_PATH_IO_FAILS: ClaimProbe<OpenCall> = {
-  claim: "read and write through an O_PATH descriptor fail with EBADF",
-  says: ["I/O operations will fail with EBADF"],
-  observe: (s, call): FactObservation => {
+  claim: "read and write through an O_PATH descriptor fail with the errno the sentence names",
+  says: ["I/O operations will fail with"],
+  observe: (s, call, said): FactObservation => {
     if (!opened(call)) return { holds: false, facts: { returned: describe(call) }, detail: `the O_PATH open itself failed: ${describe(call)}` };
     const read = readOneByte(s.scope, call.ret);
     const buf = cString(s.scope, "x");
     const write = syscall("write", call.ret, buf.address, 1);
-    return { holds: read.errno === "EBADF" && write.errno === "EBADF", facts: { read: describe(read), write: describe(write) }, detail: `read: ${describe(read)}; write: ${describe(write)}` };
+    const named = (r: SyscallResult): boolean => r.errno !== undefined && said.errnos.includes(r.errno);
+    return { holds: named(read) && named(write), facts: { read: describe(read), write: describe(write) }, detail: `read: ${describe(read)}; write: ${describe(write)}` };
   },
 };
 
@@ -234,16 +235,16 @@ interface DirectCall extends OpenCall {
 }
 
 const UNALIGNED_DIRECT_READ: ClaimProbe<DirectCall> = {
-  claim: "a read through the O_DIRECT descriptor into a buffer off its alignment fails with EINVAL, or returns the file's bytes (buffered)",
-  says: ["unaligned I/O may fail with EINVAL or fall back to buffered I/O"],
-  observe: (s, call): FactObservation => {
+  claim: "a read through the O_DIRECT descriptor into a buffer off its alignment fails with the errno the sentence names, or returns the file's bytes (buffered)",
+  says: ["unaligned I/O may fail with or fall back to buffered I/O"],
+  observe: (s, call, said): FactObservation => {
     if (!opened(call)) return { holds: false, facts: { returned: describe(call) }, detail: `the O_DIRECT open itself failed: ${describe(call)}` };
     const buf = s.scope.add(Mapping.map(2 * s.align));
     const r = syscall("pread64", call.ret, buf.address + 1n, s.align, 0);
     const got = r.errno === undefined ? buf.read(1, Number(r.ret)) : Buffer.alloc(0);
     const buffered = r.errno === undefined && got.equals(s.content.subarray(0, got.length)) && got.length > 0;
     return {
-      holds: r.errno === "EINVAL" || buffered,
+      holds: (r.errno !== undefined && said.errnos.includes(r.errno)) || buffered,
       facts: { read: r.errno ?? `${r.ret} bytes`, alignment: s.align, bytesMatch: buffered },
       detail: `pread of ${s.align} bytes into a buffer 1 byte past a ${s.align}-byte boundary: ${r.errno ?? `${r.ret} bytes, ${buffered ? "the file's" : "not the file's"}`}`,
     };

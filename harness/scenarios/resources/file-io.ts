@@ -147,8 +147,7 @@ export function directIoAlignment(scope: ResourceScope, path: string): number {
   return align;
 }
 
-// Syscalls outside the arch tables, for fds whose file has no read/write method.
-const EPOLL_CREATE1: Partial<Record<string, number>> = { x86_64: 291, arm64: 20, riscv64: 20 };
+// timerfd_create is outside the arch tables; for fds whose file has no read/write method.
 const TIMERFD_CREATE: Partial<Record<string, number>> = { x86_64: 283, arm64: 85, riscv64: 85 };
 
 function rawFd(scope: ResourceScope, table: Partial<Record<string, number>>, name: string, ...args: number[]): number {
@@ -160,7 +159,11 @@ function rawFd(scope: ResourceScope, table: Partial<Record<string, number>>, nam
 }
 
 /** An epoll instance: a file with neither read nor write methods. */
-export const epollFd = (scope: ResourceScope): number => rawFd(scope, EPOLL_CREATE1, "epoll_create1", 0);
+export function epollFd(scope: ResourceScope): number {
+  const fd = Number(check("epoll_create1", syscall("epoll_create1", 0)));
+  scope.defer(() => void syscall("close", fd));
+  return fd;
+}
 
 /** A timerfd (CLOCK_MONOTONIC): reads need an 8-byte buffer. */
 export const timerFd = (scope: ResourceScope): number => rawFd(scope, TIMERFD_CREATE, "timerfd_create", 1, 0);

@@ -202,11 +202,11 @@ export const INTERRUPTED_AFTER_DATA: ClaimProbe<PipeWrite> = {
 };
 
 export const INTERRUPTED_BEFORE_DATA: ClaimProbe<PipeWrite> = {
-  claim: "a write interrupted before any byte went through fails with EINTR and writes nothing",
-  says: ["If interrupted before any data is written, returns -EINTR"],
-  observe: (s, call) => {
+  claim: "a write interrupted before any byte went through fails with an errno the sentence names and writes nothing",
+  says: ["If interrupted before any data is written, returns"],
+  observe: (s, call, said) => {
     const arrived = queued(s.readFd) - s.queuedBefore;
-    return { holds: call.errno === "EINTR" && arrived === 0, facts: { returned: describeResult(call), arrived }, detail: `the call returned ${describeResult(call)}; ${arrived} bytes arrived in the pipe` };
+    return { holds: call.errno !== undefined && said.errnos.includes(call.errno) && arrived === 0, facts: { returned: describeResult(call), arrived }, detail: `the call returned ${describeResult(call)}; ${arrived} bytes arrived in the pipe` };
   },
 };
 
