@@ -481,7 +481,8 @@ export const writeSuite: SyscallSuite = {
         const fd = openFd(scope, "/dev/null", oflags("O_WRONLY"));
         const count = 2 ** 31;
         // Never touched: /dev/null reads nothing of it, so no page is ever allocated. Read-only, so not
-        // charged against the overcommit limit either (a 1 GiB VM refuses 2 GiB of writable private memory).
+        // charged against the overcommit limit either (with less RAM and swap than 2 GiB, the default
+        // heuristic refuses that much writable private memory).
         return { fd, buf: scope.add(Mapping.map(count, "read")), count };
       },
       args: fdArgs,
