@@ -101,7 +101,16 @@ export function leasedFile(scope: ResourceScope): Leased {
   // /proc/locks prints the device as major:minor in hex (the stat encoding: minor's low byte, major, minor's high bits).
   const major = (dev >> 8) & 0xfff;
   const minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
-  return { fd, device: `${major.toString(16).padStart(2, "0")}:${minor.toString(16).padStart(2, "0")}`, inode: ino };
+  const leased = { fd, device: `${major.toString(16).padStart(2, "0")}:${minor.toString(16).padStart(2, "0")}`, inode: ino };
+  // The lease must be seen where the probe looks for it, or its absence after the close proves nothing.
+  if (leasesOn(leased).length !== 1) throw new SetupError(`/proc/locks does not list the lease just taken under ${leased.device}:${leased.inode}`);
+  return leased;
+}
+
+/** The LEASE lines of /proc/locks on the file. */
+function leasesOn(s: Pick<Leased, "device" | "inode">): string[] {
+  const id = `${s.device}:${s.inode}`;
+  return readFileSync("/proc/locks", "utf8").split("\n").filter((l) => /\bLEASE\b/.test(l) && l.split(/\s+/).includes(id));
 }
 
 export const LEASE_REMOVED: ClaimProbe<Leased> = {
@@ -109,9 +118,8 @@ export const LEASE_REMOVED: ClaimProbe<Leased> = {
   says: ["removed file leases"],
   opposite: ["leases remain"],
   observe: (s) => {
-    const id = `${s.device}:${s.inode}`;
-    const leases = readFileSync("/proc/locks", "utf8").split("\n").filter((l) => /\bLEASE\b/.test(l) && l.split(/\s+/).includes(id));
-    return { holds: leases.length === 0, facts: { leases: leases.length }, detail: leases.length ? `/proc/locks still lists: ${leases.join(" | ")}` : `/proc/locks lists no lease on ${id}` };
+    const leases = leasesOn(s);
+    return { holds: leases.length === 0, facts: { leases: leases.length }, detail: leases.length ? `/proc/locks still lists: ${leases.join(" | ")}` : `/proc/locks lists no lease on ${s.device}:${s.inode}` };
   },
 };
 
@@ -281,7 +289,20 @@ export async function notifiedDirectory(scope: ResourceScope): Promise<Notified>
   if (r.errno) throw new SetupError(`fcntl F_NOTIFY failed: ${r.errno}`);
   // F_NOTIFY made this process the owner; the watcher receives the signals instead.
   check("fcntl", syscall("fcntl", fd, constant("F_SETOWN"), w.pid), "F_SETOWN to the watcher");
-  return { fd, dir, watcher: w };
+  const notified = { fd, dir, watcher: w };
+  // While the registration stands, a creation must reach the watcher, or no SIGIO after the close proves nothing.
+  if ((await creationSignals(notified)).io === 0) throw new SetupError("a file created in the registered directory sent the watcher no SIGIO");
+  return notified;
+}
+
+/** Creates a file in the directory, then sends SIGPWR as a marker: the watcher's lines up to the marker, and how many were SIGIO. */
+async function creationSignals(s: Notified): Promise<{ seen: string[]; io: number }> {
+  const before = s.watcher.lines.length;
+  writeFileSync(join(s.dir, `created-${before}`), "");
+  process.kill(s.watcher.pid, "SIGPWR");
+  await s.watcher.until("pwr", before);
+  const seen = s.watcher.lines.slice(before);
+  return { seen, io: seen.filter((l) => l === "io").length };
 }
 
 export const DNOTIFY_REMOVED: ClaimProbe<Notified> = {
@@ -289,12 +310,7 @@ export const DNOTIFY_REMOVED: ClaimProbe<Notified> = {
   says: ["cleaned up dnotify registrations"],
   opposite: ["dnotify registrations remain"],
   observe: async (s) => {
-    const before = s.watcher.lines.length;
-    writeFileSync(join(s.dir, `created-${before}`), "");
-    process.kill(s.watcher.pid, "SIGPWR");
-    await s.watcher.until("pwr", before);
-    const seen = s.watcher.lines.slice(before);
-    const io = seen.filter((l) => l === "io").length;
+    const { seen, io } = await creationSignals(s);
     return { holds: io === 0, facts: { sigio: io }, detail: `a file created in the directory, then SIGPWR: the watcher reports ${seen.join(", ")}` };
   },
 };
