@@ -6,15 +6,15 @@
 // read of /dev/zero larger than MAX_RW_COUNT. Helpers stay in this folder
 // (read-only uses); none of them states what a spec item says.
 import { statSync, utimesSync } from "node:fs";
-import { currentArch } from "../../kernel/arch.js";
 import { Mapping, MMAP, PAGE_SIZE } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
-import { check, rawSyscall, syscall, type SyscallResult } from "../../kernel/syscall.js";
+import { check, syscall, type SyscallResult } from "../../kernel/syscall.js";
 import { describeResult } from "../../run/expectation.js";
 import { ResourceUnavailable, SetupError } from "../errors.js";
 import type { ClaimProbe, FactObservation } from "../scenario.js";
 import { cString, oflags, openFd, openRaw } from "../resources/fds.js";
 import { withoutCapabilities, type CapabilityName } from "../resources/capabilities.js";
+import { IN_ACCESS, inotifyWatch, queuedMasks, type Watched } from "../resources/inotify.js";
 
 const done = (call: SyscallResult): bigint => (call.errno === undefined ? call.ret : 0n);
 
@@ -96,45 +96,16 @@ export const SYSCR_COUNTS_EVERY_CALL: ClaimProbe<Accounted> = {
 
 // ---- fsnotify --------------------------------------------------------------
 
-const INOTIFY_INIT1: Partial<Record<string, number>> = { x86_64: 294, arm64: 26, riscv64: 26 };
-const INOTIFY_ADD_WATCH: Partial<Record<string, number>> = { x86_64: 254, arm64: 27, riscv64: 27 };
-/** <sys/inotify.h>: IN_ACCESS, IN_NONBLOCK (= O_NONBLOCK), IN_CLOEXEC (= O_CLOEXEC). */
-const IN_ACCESS = 0x1;
-
-function inotifyNumber(table: Partial<Record<string, number>>, name: string): number {
-  const nr = table[currentArch()];
-  if (nr === undefined) throw new ResourceUnavailable(`no ${name} number for this arch in kapi-conform`, currentArch());
-  return nr;
-}
-
-export interface Watched {
-  inotifyFd: number;
-}
-
 /** A non-blocking inotify instance watching `path` for IN_ACCESS, closed on release. */
-export function watchAccess(scope: ResourceScope, path: string): Watched {
-  const inotifyFd = Number(check("inotify_init1", rawSyscall(inotifyNumber(INOTIFY_INIT1, "inotify_init1"), oflags("O_NONBLOCK", "O_CLOEXEC"))));
-  scope.defer(() => void syscall("close", inotifyFd));
-  check("inotify_add_watch", rawSyscall(inotifyNumber(INOTIFY_ADD_WATCH, "inotify_add_watch"), inotifyFd, cString(scope, path).address, IN_ACCESS), path);
-  return { inotifyFd };
-}
+export const watchAccess = (scope: ResourceScope, path: string): Watched => inotifyWatch(scope, path, IN_ACCESS);
 
 export const ACCESS_EVENT: ClaimProbe<Watched> = {
   claim: "an inotify watcher of the file receives IN_ACCESS (FS_ACCESS) for the read",
   says: ["generates FS_ACCESS fsnotify event", "watchers notified of read"],
   observe: (s) => {
-    const buf = Mapping.map(4096);
-    try {
-      const r = syscall("read", s.inotifyFd, buf.address, 4096);
-      const masks: number[] = [];
-      // struct inotify_event: wd (s32), mask (u32), cookie (u32), len (u32), name[len].
-      for (let at = 0; r.errno === undefined && at + 16 <= Number(r.ret); at += 16 + buf.readU32(at + 12)) masks.push(buf.readU32(at + 4));
-      const holds = masks.some((m) => (m & IN_ACCESS) !== 0);
-      const seen = r.errno ?? (masks.map((m) => `0x${m.toString(16)}`).join(",") || "none");
-      return { holds, facts: { events: seen }, detail: `inotify events after the call: ${seen}` };
-    } finally {
-      buf.release();
-    }
+    const { masks, errno } = queuedMasks(s);
+    const seen = errno ?? (masks.map((m) => `0x${m.toString(16)}`).join(",") || "none");
+    return { holds: masks.some((m) => (m & IN_ACCESS) !== 0), facts: { events: seen }, detail: `inotify events after the call: ${seen}` };
   },
 };
 

@@ -34,9 +34,9 @@ import {
   type HugeRead,
   type Timed,
   type Unreadable,
-  type Watched,
 } from "./observe.js";
 import { denyReads } from "./fanotify.js";
+import type { Watched } from "../resources/inotify.js";
 
 const badFd = (condition: string): Target => ({ section: "errors", summary: "bad file descriptor", condition });
 const offsetEffect: Target = { section: "sideEffects", summary: "f_pos" };

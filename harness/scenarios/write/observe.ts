@@ -9,9 +9,10 @@ import { getPageSize } from "../../kernel/libc.js";
 import { Mapping } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { isPending } from "../../kernel/signal-mask.js";
-import { check, rawSyscall, syscall, type SyscallResult } from "../../kernel/syscall.js";
+import { check, rawSyscall, type SyscallResult } from "../../kernel/syscall.js";
 import { describeResult } from "../../run/expectation.js";
 import { ResourceUnavailable } from "../errors.js";
+import { IN_MODIFY, inotifyWatch, queuedMasks, type Watched } from "../resources/inotify.js";
 import type { ClaimProbe } from "../scenario.js";
 
 const returned = (call: SyscallResult): number => (call.errno === undefined && call.ret > 0n ? Number(call.ret) : 0);
@@ -96,43 +97,16 @@ export const SYSCW_ADDED: ClaimProbe<Io> = {
   },
 };
 
-// inotify(7) is outside the arch tables; syscall_64.tbl and asm-generic numbers.
-const INOTIFY: Partial<Record<string, { init1: number; addWatch: number }>> = { x86_64: { init1: 294, addWatch: 254 }, arm64: { init1: 26, addWatch: 27 }, riscv64: { init1: 26, addWatch: 27 } };
-const IN_NONBLOCK = 0o4000;
-const IN_MODIFY = 0x2;
-const EVENT_HEADER = 16;
-
-export interface Watched {
-  inotifyFd: number;
-}
-
 /** A non-blocking inotify instance watching `path` for IN_MODIFY. */
-export function watchModify(scope: ResourceScope, path: string): Watched {
-  const n = INOTIFY[currentArch()];
-  if (n === undefined) throw new ResourceUnavailable("no inotify numbers for this arch in kapi-conform", currentArch());
-  const fd = Number(check("inotify_init1", rawSyscall(n.init1, IN_NONBLOCK)));
-  scope.defer(() => void syscall("close", fd));
-  const name = scope.add(Mapping.map(path.length + 1));
-  name.write(0, Buffer.from(`${path}\0`));
-  check("inotify_add_watch", rawSyscall(n.addWatch, fd, name.address, IN_MODIFY), path);
-  return { inotifyFd: fd };
-}
+export const watchModify = (scope: ResourceScope, path: string): Watched => inotifyWatch(scope, path, IN_MODIFY);
 
 export const MODIFY_EVENT: ClaimProbe<Watched> = {
   claim: "an inotify watch on the file receives IN_MODIFY",
   says: ["FS_MODIFY fsnotify event"],
   observe: (s) => {
-    const buf = Mapping.map(4096);
-    try {
-      const r = syscall("read", s.inotifyFd, buf.address, 4096);
-      const n = r.errno === undefined ? Number(r.ret) : 0;
-      const masks: number[] = [];
-      for (let at = 0; at + EVENT_HEADER <= n; at += EVENT_HEADER + buf.readU32(at + 12)) masks.push(buf.readU32(at + 4));
-      const holds = masks.some((m) => (m & IN_MODIFY) !== 0);
-      return { holds, facts: { events: masks.length, masks: masks.map((m) => `0x${m.toString(16)}`).join(",") }, detail: r.errno ? `reading the inotify fd: ${r.errno} (no event)` : `${masks.length} event(s), masks ${masks.map((m) => `0x${m.toString(16)}`).join(",")}` };
-    } finally {
-      buf.release();
-    }
+    const { masks, errno } = queuedMasks(s);
+    const shown = masks.map((m) => `0x${m.toString(16)}`).join(",");
+    return { holds: masks.some((m) => (m & IN_MODIFY) !== 0), facts: { events: masks.length, masks: shown }, detail: errno ? `reading the inotify fd: ${errno} (no event)` : `${masks.length} event(s), masks ${shown}` };
   },
 };
 

@@ -21,7 +21,8 @@ import { APPENDS_AT_END, COUNT_ZERO, FILE_CONTENT, directIoAlignment, epollFd, f
 import { tempDirectory } from "../resources/files.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
 import { capabilityNamed, dropEffective } from "../resources/capabilities.js";
-import { agedTimes, COUNT_CLAMPED, CTIME_UPDATED, DAC_AT_OPEN, INTERRUPTED_AFTER_DATA, INTERRUPTED_BEFORE_DATA, ioCounters, MODIFY_EVENT, MTIME_UPDATED, queued, signalSent, SUID_CLEARED, SYSCW_ADDED, watchModify, WCHAR_ADDED, type Io, type PipeWrite, type SetId, type Times, type Watched } from "./observe.js";
+import { agedTimes, COUNT_CLAMPED, CTIME_UPDATED, DAC_AT_OPEN, INTERRUPTED_AFTER_DATA, INTERRUPTED_BEFORE_DATA, ioCounters, MODIFY_EVENT, MTIME_UPDATED, queued, signalSent, SUID_CLEARED, SYSCW_ADDED, watchModify, WCHAR_ADDED, type Io, type PipeWrite, type SetId, type Times } from "./observe.js";
+import type { Watched } from "../resources/inotify.js";
 import { defineScenario, userMemory, type Args, type Check, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
 const badFd = (condition: string): Target => ({ section: "errors", summary: "bad file descriptor", condition });
