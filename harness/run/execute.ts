@@ -297,6 +297,12 @@ export async function runScenario(plan: Plan, planned: PlannedScenario, env: Env
     } catch (err) {
       return allAs("error", `the call under test could not be made: ${errorMessage(err)}`);
     }
+    try {
+      scenario.afterCall?.(state);
+    } catch (err) {
+      const failure = setupFailure(err);
+      return allAs(failure.verdict, failure.reason, failure.detail);
+    }
     for (const p of planned.checks) {
       let judged: Judged;
       try {

@@ -247,6 +247,12 @@ export interface Scenario<S = unknown> {
   args?(state: S): Args;
   /** Make the call under test as this unprivileged user (EACCES, EPERM); needs root, else every case skips with the reason. */
   as?: "nobody";
+  /**
+   * Runs right after the call under test, before any check is judged or
+   * reported: for observations that any later work of this thread would
+   * disturb (its I/O counters count the engine's own reports).
+   */
+  afterCall?(state: S): void;
   checks: Check<S>[];
 }
 

@@ -6,74 +6,23 @@
 // read of /dev/zero larger than MAX_RW_COUNT. Helpers stay in this folder
 // (read-only uses); none of them states what a spec item says.
 import { statSync, utimesSync } from "node:fs";
-import { Mapping, MMAP, PAGE_SIZE } from "../../kernel/memory.js";
+import { MMAP } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { check, syscall, type SyscallResult } from "../../kernel/syscall.js";
 import { describeResult } from "../../run/expectation.js";
-import { ResourceUnavailable, SetupError } from "../errors.js";
+import { ResourceUnavailable } from "../errors.js";
 import type { ClaimProbe, FactObservation } from "../scenario.js";
 import { cString, oflags, openFd, openRaw } from "../resources/fds.js";
 import { withoutCapabilities, type CapabilityName } from "../resources/capabilities.js";
 import { IN_ACCESS, inotifyWatch, queuedMasks, type Watched } from "../resources/inotify.js";
+import type { Accounted, TaskIo } from "../resources/task-io.js";
+import { MAX_RW_COUNT } from "../resources/file-io.js";
 
 const done = (call: SyscallResult): bigint => (call.errno === undefined ? call.ret : 0n);
 
 // ---- task I/O accounting ---------------------------------------------------
 
-interface IoCounters {
-  rchar: bigint;
-  syscr: bigint;
-}
-
-/**
- * The calling thread's /proc/thread-self/io, read with pread64 on a
- * descriptor opened once. Each read of it counts itself (one syscr, the
- * bytes it returned as rchar) after showing the counters, so "before" is
- * what the first read showed plus its own count, and the call under test is
- * what the second read shows beyond that. The first read is the last step
- * of setup; the engine makes the call on the same thread with no I/O between.
- */
-export class IoWatch {
-  private readonly page: Mapping;
-  private readonly fd: number;
-  private before: IoCounters;
-  private after?: IoCounters;
-
-  constructor(scope: ResourceScope) {
-    this.fd = openFd(scope, "/proc/thread-self/io", oflags("O_RDONLY", "O_CLOEXEC"));
-    this.page = scope.add(Mapping.map(4096));
-    this.before = this.afterOwnRead();
-  }
-
-  /** What the call under test added to rchar and syscr (read once, on first use). */
-  delta(): IoCounters {
-    this.after ??= this.read().shown;
-    return { rchar: this.after.rchar - this.before.rchar, syscr: this.after.syscr - this.before.syscr };
-  }
-
-  private afterOwnRead(): IoCounters {
-    const { shown, bytes } = this.read();
-    return { rchar: shown.rchar + bytes, syscr: shown.syscr + 1n };
-  }
-
-  private read(): { shown: IoCounters; bytes: bigint } {
-    const r = syscall("pread64", this.fd, this.page.address, 4096, 0);
-    if (r.errno) throw new SetupError(`pread64 /proc/thread-self/io: ${r.errno}`);
-    const text = this.page.read(0, Number(r.ret)).toString("latin1");
-    const field = (name: string): bigint => {
-      const m = new RegExp(`^${name}: (\\d+)$`, "m").exec(text);
-      if (!m) throw new ResourceUnavailable("the kernel keeps no task I/O accounting (CONFIG_TASK_IO_ACCOUNTING)", `no ${name} in /proc/thread-self/io`);
-      return BigInt(m[1]!);
-    };
-    return { shown: { rchar: field("rchar"), syscr: field("syscr") }, bytes: r.ret };
-  }
-}
-
-export interface Accounted {
-  io: IoWatch;
-}
-
-const ioFacts = (d: IoCounters): Record<string, string> => ({ rcharDelta: String(d.rchar), syscrDelta: String(d.syscr) });
+const ioFacts = (d: TaskIo): Record<string, string> => ({ rcharDelta: String(d.rchar), syscrDelta: String(d.syscr) });
 
 export const RCHAR_COUNTS_BYTES: ClaimProbe<Accounted> = {
   claim: "the thread's rchar (/proc/thread-self/io) grows by the bytes the call returned (by nothing when it fails)",
@@ -207,8 +156,6 @@ export const CHECKED_AT_OPEN: ClaimProbe<Unreadable> = {
 
 // ---- MAX_RW_COUNT ------------------------------------------------------------
 
-/** include/linux/fs.h: #define MAX_RW_COUNT (INT_MAX & PAGE_MASK). */
-const MAX_RW_COUNT = BigInt(0x7fffffff & ~(PAGE_SIZE - 1));
 /** <asm-generic/mman-common.h>; not in MMAP. */
 const MAP_NORESERVE = 0x4000;
 const CHUNK = 1 << 20;

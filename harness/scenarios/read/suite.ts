@@ -11,7 +11,7 @@ import { Mapping } from "../../kernel/memory.js";
 import { blockAllSignals } from "../../kernel/signal-mask.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { directoryFd, interruptingSignal, oflags, openFd, pathFd, pipeFds, errorElsewhere } from "../resources/fds.js";
-import { memfdIo, directIoAlignment, epollFd, FILE_CONTENT, fileIo, OFFSET_ADVANCED, READ_FILLS_BUFFER, timerFd, type FileIo, COUNT_ZERO, ZERO_AT_EOF } from "../resources/file-io.js";
+import { memfdIo, misalignedDirectIo, epollFd, FILE_CONTENT, fileIo, OFFSET_ADVANCED, READ_FILLS_BUFFER, timerFd, type FileIo, COUNT_ZERO, ZERO_AT_EOF } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
 import { defineScenario, userMemory, type Args, type SyscallSuite, type Target, type ClaimsCheck, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
@@ -24,19 +24,18 @@ import {
   CHECKED_AT_OPEN,
   CLAMPED_TO_MAX_RW_COUNT,
   hugeZeroRead,
-  IoWatch,
   RCHAR_COUNTS_BYTES,
   recentAtime,
   RELATIME_KEEPS_RECENT_ATIME,
   SYSCR_COUNTS_EVERY_CALL,
   watchAccess,
-  type Accounted,
   type HugeRead,
   type Timed,
   type Unreadable,
 } from "./observe.js";
 import { denyReads } from "./fanotify.js";
 import type { Watched } from "../resources/inotify.js";
+import { IoWatch, settleIo, type Accounted } from "../resources/task-io.js";
 
 const badFd = (condition: string): Target => ({ section: "errors", summary: "bad file descriptor", condition });
 const offsetEffect: Target = { section: "sideEffects", summary: "f_pos" };
@@ -124,6 +123,7 @@ export const readSuite: SyscallSuite = {
       id: "write-only-fd",
       condition: "fd is a regular file opened O_WRONLY",
       setup: ({ scope }) => accounted(scope, fileIo(scope, { flags: oflags("O_WRONLY"), count: 16 })),
+      afterCall: settleIo,
       args: fileArgs,
       checks: [
         ioChecks,
@@ -168,6 +168,7 @@ export const readSuite: SyscallSuite = {
       id: "empty-nonblocking-pipe",
       condition: "fd is the read end of an empty pipe with O_NONBLOCK",
       setup: ({ scope }) => accounted(scope, fdRead(scope, pipeFds(scope, oflags("O_NONBLOCK")).readFd)),
+      afterCall: settleIo,
       args: fdArgs,
       checks: [
         ioChecks,
@@ -206,12 +207,7 @@ export const readSuite: SyscallSuite = {
     defineScenario<FileIo>({
       id: "o-direct-misaligned",
       condition: "fd was opened with O_DIRECT and buf is one byte past the filesystem's O_DIRECT alignment",
-      setup: ({ scope }) => {
-        const dir = tempDirectory(scope);
-        writeFileSync(join(dir, "data"), "");
-        const align = directIoAlignment(scope, join(dir, "data"));
-        return fileIo(scope, { flags: oflags("O_RDONLY", "O_DIRECT"), count: Math.max(align, 4096), dir, bufOffset: 1, content: Buffer.alloc(8192, 0x61) });
-      },
+      setup: ({ scope }) => misalignedDirectIo(scope, "O_RDONLY"),
       args: fileArgs,
       checks: [
         { kind: "outcome", id: "rejected", title: "misaligned O_DIRECT read", about: einval("O_DIRECT") },
@@ -261,6 +257,7 @@ export const readSuite: SyscallSuite = {
         const s = timedFile(scope, oflags("O_RDONLY"));
         return accounted(scope, { ...s, ...watchAccess(scope, s.path) });
       },
+      afterCall: settleIo,
       args: fileArgs,
       checks: [
         ioChecks,

@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { currentArch } from "../../kernel/arch.js";
-import { Mapping } from "../../kernel/memory.js";
+import { Mapping, PAGE_SIZE } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { rawSyscall, syscall, check, type SyscallResult } from "../../kernel/syscall.js";
 import { describeResult } from "../../run/expectation.js";
@@ -167,3 +167,14 @@ export function epollFd(scope: ResourceScope): number {
 
 /** A timerfd (CLOCK_MONOTONIC): reads need an 8-byte buffer. */
 export const timerFd = (scope: ResourceScope): number => rawFd(scope, TIMERFD_CREATE, "timerfd_create", 1, 0);
+
+/** include/linux/fs.h: #define MAX_RW_COUNT (INT_MAX & PAGE_MASK), the most one read or write transfers. */
+export const MAX_RW_COUNT = BigInt(0x7fffffff & ~(PAGE_SIZE - 1));
+
+/** A regular file opened O_DIRECT with `access`, the buffer one byte past the filesystem's O_DIRECT alignment. */
+export function misalignedDirectIo(scope: ResourceScope, access: "O_RDONLY" | "O_RDWR"): FileIo {
+  const dir = tempDirectory(scope);
+  writeFileSync(join(dir, "data"), "");
+  const align = directIoAlignment(scope, join(dir, "data"));
+  return fileIo(scope, { flags: oflags(access, "O_DIRECT"), count: Math.max(align, 4096), dir, bufOffset: 1, content: Buffer.alloc(8192, 0x61) });
+}

@@ -3,9 +3,8 @@
 // signal left pending, inode timestamps, the thread's I/O counters, inotify
 // events, the mode's SUID bit, the count a clamped call returns. Each probe
 // takes its "before" in setup and judges the item's claim after the call.
-import { readFileSync, statSync, utimesSync } from "node:fs";
+import { statSync, utimesSync } from "node:fs";
 import { currentArch } from "../../kernel/arch.js";
-import { getPageSize } from "../../kernel/libc.js";
 import { Mapping } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
 import { isPending } from "../../kernel/signal-mask.js";
@@ -13,6 +12,8 @@ import { check, rawSyscall, type SyscallResult } from "../../kernel/syscall.js";
 import { describeResult } from "../../run/expectation.js";
 import { ResourceUnavailable } from "../errors.js";
 import { IN_MODIFY, inotifyWatch, queuedMasks, type Watched } from "../resources/inotify.js";
+import type { Accounted } from "../resources/task-io.js";
+import { MAX_RW_COUNT } from "../resources/file-io.js";
 import type { ClaimProbe } from "../scenario.js";
 
 const returned = (call: SyscallResult): number => (call.errno === undefined && call.ret > 0n ? Number(call.ret) : 0);
@@ -63,36 +64,20 @@ function timeProbe(which: "mtime" | "ctime", says: string): ClaimProbe<Times> {
 export const MTIME_UPDATED = timeProbe("mtime", "updates modification time (mtime)");
 export const CTIME_UPDATED = timeProbe("ctime", "updates change time (ctime)");
 
-/** The calling thread's /proc io counters (the call runs on the thread that set up). */
-export function ioCounters(): Record<string, bigint> {
-  const counters: Record<string, bigint> = {};
-  for (const line of readFileSync("/proc/thread-self/io", "utf8").split("\n")) {
-    const m = /^(\w+): (\d+)$/.exec(line);
-    if (m) counters[m[1]!] = BigInt(m[2]!);
-  }
-  if (counters.wchar === undefined || counters.syscw === undefined) throw new ResourceUnavailable("no task I/O accounting in /proc/thread-self/io (CONFIG_TASK_IO_ACCOUNTING)", "wchar/syscw missing");
-  return counters;
-}
-
-export interface Io {
-  ioBefore: Record<string, bigint>;
-}
-
-export const WCHAR_ADDED: ClaimProbe<Io> = {
+export const WCHAR_ADDED: ClaimProbe<Accounted> = {
   claim: "the thread's wchar grows by exactly the count returned",
   says: ["wchar field incremented by bytes written"],
   observe: (s, call) => {
-    const after = ioCounters().wchar!;
-    const grew = after - s.ioBefore.wchar!;
+    const grew = s.io.delta().wchar;
     return { holds: grew === BigInt(returned(call)), facts: { wcharGrew: String(grew), returned: describeResult(call) }, detail: `wchar grew by ${grew}; the call returned ${describeResult(call)}` };
   },
 };
 
-export const SYSCW_ADDED: ClaimProbe<Io> = {
+export const SYSCW_ADDED: ClaimProbe<Accounted> = {
   claim: "the thread's syscw grows by exactly one",
   says: ["syscw field incremented"],
   observe: (s) => {
-    const grew = ioCounters().syscw! - s.ioBefore.syscw!;
+    const grew = s.io.delta().syscw;
     return { holds: grew === 1n, facts: { syscwGrew: String(grew) }, detail: `syscw grew by ${grew}` };
   },
 };
@@ -130,14 +115,12 @@ export interface Clamped {
   count: number;
 }
 
-/** MAX_RW_COUNT as the spec defines it: INT_MAX & PAGE_MASK. */
-const maxRwCount = (): bigint => 0x7fffffffn & ~BigInt(getPageSize() - 1);
 
 export const COUNT_CLAMPED: ClaimProbe<Clamped> = {
   claim: "a count beyond MAX_RW_COUNT (INT_MAX & PAGE_MASK) transfers exactly MAX_RW_COUNT bytes",
   says: ["count clamped to MAX_RW_COUNT INT_MAX PAGE_MASK"],
   observe: (s, call) => {
-    const limit = maxRwCount();
+    const limit = MAX_RW_COUNT;
     return { holds: call.errno === undefined && call.ret === limit, facts: { count: String(s.count), maxRwCount: String(limit), returned: describeResult(call) }, detail: `count ${s.count}; INT_MAX & PAGE_MASK is ${limit}; the call returned ${describeResult(call)}` };
   },
 };

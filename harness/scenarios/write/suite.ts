@@ -7,8 +7,7 @@
 // Signals the call sends are seen pending in the calling thread, where they are
 // blocked for the call; capability items are checked by root with only the
 // capability the item names dropped (observe.ts, capabilities.ts).
-import { chmodSync, chownSync, closeSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, chownSync, closeSync, openSync, readFileSync, statSync } from "node:fs";
 import { currentArch } from "../../kernel/arch.js";
 import { constant } from "../../kernel/constants.js";
 import { guardPage, Mapping } from "../../kernel/memory.js";
@@ -17,12 +16,13 @@ import { blockSignal, isPending } from "../../kernel/signal-mask.js";
 import { check, rawSyscall, syscall } from "../../kernel/syscall.js";
 import { ResourceUnavailable, SetupError } from "../errors.js";
 import { fileOffset, fillFile, fillPipe, ignoreSignal, interruptingSignal, lowerRlimit, oflags, openFd, pathFd, pipeFds, errorElsewhere } from "../resources/fds.js";
-import { APPENDS_AT_END, COUNT_ZERO, FILE_CONTENT, directIoAlignment, epollFd, fileIo, memfdIo, OFFSET_ADVANCED, WRITE_STORES_BYTES, type FileIo } from "../resources/file-io.js";
+import { APPENDS_AT_END, COUNT_ZERO, FILE_CONTENT, misalignedDirectIo, epollFd, fileIo, memfdIo, OFFSET_ADVANCED, WRITE_STORES_BYTES, type FileIo } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
 import { capabilityNamed, dropEffective } from "../resources/capabilities.js";
-import { agedTimes, COUNT_CLAMPED, CTIME_UPDATED, DAC_AT_OPEN, INTERRUPTED_AFTER_DATA, INTERRUPTED_BEFORE_DATA, ioCounters, MODIFY_EVENT, MTIME_UPDATED, queued, signalSent, SUID_CLEARED, SYSCW_ADDED, watchModify, WCHAR_ADDED, type Io, type PipeWrite, type SetId, type Times } from "./observe.js";
+import { agedTimes, COUNT_CLAMPED, CTIME_UPDATED, DAC_AT_OPEN, INTERRUPTED_AFTER_DATA, INTERRUPTED_BEFORE_DATA, MODIFY_EVENT, MTIME_UPDATED, queued, signalSent, SUID_CLEARED, SYSCW_ADDED, watchModify, WCHAR_ADDED, type PipeWrite, type SetId, type Times } from "./observe.js";
 import type { Watched } from "../resources/inotify.js";
+import { IoWatch, settleIo, type Accounted } from "../resources/task-io.js";
 import { defineScenario, userMemory, type Args, type Check, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
 const badFd = (condition: string): Target => ({ section: "errors", summary: "bad file descriptor", condition });
@@ -374,12 +374,7 @@ export const writeSuite: SyscallSuite = {
     defineScenario<FileIo>({
       id: "o-direct-misaligned",
       condition: "fd was opened with O_DIRECT and buf is one byte past the filesystem's O_DIRECT alignment",
-      setup: ({ scope }) => {
-        const dir = tempDirectory(scope);
-        writeFileSync(join(dir, "data"), "");
-        const align = directIoAlignment(scope, join(dir, "data"));
-        return fileIo(scope, { flags: oflags("O_RDWR", "O_DIRECT"), count: Math.max(align, 4096), dir, bufOffset: 1, content: Buffer.alloc(8192, 0x61) });
-      },
+      setup: ({ scope }) => misalignedDirectIo(scope, "O_RDWR"),
       args: fileArgs,
       checks: [
         { kind: "outcome", id: "rejected", title: "misaligned O_DIRECT write", about: einval("O_DIRECT") },
@@ -422,7 +417,7 @@ export const writeSuite: SyscallSuite = {
         { kind: "outcome", id: "notes-claim", title: "the notes' claim about unconnected datagram sockets", about: claim("EDESTADDRREQ for unconnected datagram sockets") },
       ],
     }),
-    defineScenario<FileIo & Times & Io & Watched>({
+    defineScenario<FileIo & Times & Accounted & Watched>({
       id: "write-file-effects",
       condition: "8 bytes are written to a regular file whose mtime is an hour old, watched by inotify for IN_MODIFY",
       setup: ({ scope }) => {
@@ -430,11 +425,11 @@ export const writeSuite: SyscallSuite = {
         const watched = watchModify(scope, s.path);
         const times = agedTimes(s.path);
         // Last: nothing of the setup may count in the thread's counters.
-        return { ...s, ...watched, ...times, ioBefore: ioCounters() };
+        return { ...s, ...watched, ...times, io: new IoWatch(scope) };
       },
+      afterCall: settleIo,
       args: fileArgs,
       checks: [
-        // First: the report of an earlier check is itself a write of this thread.
         { kind: "claims", id: "io-accounting", title: "the thread's wchar and syscw count the write", about: { section: "sideEffects", summary: "task I/O accounting" }, probes: [WCHAR_ADDED, SYSCW_ADDED] },
         { kind: "claims", id: "timestamps", title: "a successful write moves mtime and ctime forward", about: { section: "sideEffects", summary: "inode timestamps" }, probes: [MTIME_UPDATED, CTIME_UPDATED] },
         { kind: "claims", id: "fsnotify", title: "an inotify watcher sees the write as IN_MODIFY", about: { section: "sideEffects", summary: "fsnotify events" }, probes: [MODIFY_EVENT] },
