@@ -17,6 +17,7 @@ import { readResults } from "../../harness/report/results-file.js";
 import type { RunResults } from "../../harness/run/results.js";
 import { ROOT } from "../spec/helpers.js";
 import { skipBecause } from "../support/skip.js";
+import { ioCancelSuite } from "../../harness/scenarios/io_cancel/suite.js";
 
 const MAX_NR = "/proc/sys/fs/aio-max-nr";
 const CLI = path.join(ROOT, "build/harness/cli/main.js");
@@ -24,7 +25,7 @@ const CLI = path.join(ROOT, "build/harness/cli/main.js");
 /** io_cancel scenarios that create no AIO context (an unmapped id, ctx_id 0): they must still pass. */
 const NEEDS_NO_CONTEXT = new Set(["ctx-never-created", "ctx-zero", "check-order-ctx0-iocb-null"]);
 /** Skipped for a reason of their own whatever the limit (kernel config, hardware). */
-const SKIPPED_ANYWAY = new Set(["aio-not-configured", "usb-gadget-cancel-error", "usb-gadget-dequeue-econnreset", "usb-gadget-sync-econnreset"]);
+const SKIPPED_ANYWAY = new Set(["aio-not-configured", ...ioCancelSuite.environmentOnly.map((e) => e.id)]);
 
 const scenarioOf = (caseId: string): string => caseId.split(".")[1] ?? caseId;
 

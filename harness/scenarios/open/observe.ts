@@ -5,7 +5,7 @@
 // resources/capabilities.ts, so a success as root is owed to the capability
 // the item names.)
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { constant } from "../../kernel/constants.js";
@@ -15,32 +15,7 @@ import { check, syscall, type SyscallResult } from "../../kernel/syscall.js";
 import { ResourceUnavailable, SetupError } from "../errors.js";
 import { cString, oflags } from "../resources/fds.js";
 import type { FactObservation } from "../scenario.js";
-
-/** Timestamps of a path, in nanoseconds. */
-export interface Times {
-  atime: bigint;
-  mtime: bigint;
-  ctime: bigint;
-}
-
-export function timesOf(path: string): Times {
-  const s = statSync(path, { bigint: true });
-  return { atime: s.atimeNs, mtime: s.mtimeNs, ctime: s.ctimeNs };
-}
-
-/** A day well in the past, for atime and mtime. */
-const PAST = new Date("2001-01-01T00:00:00Z");
-
-/**
- * Sets the path's atime and mtime in the past, then lets the clock move on:
- * ctime (set to now by utimes) is older than anything the call can set, also
- * with coarse (per-tick) timestamps.
- */
-export function agedTimes(path: string): Times {
-  utimesSync(path, PAST, PAST);
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-  return timesOf(path);
-}
+import { agedTimes, timesOf, type Times } from "../resources/times.js";
 
 const show = (t: bigint): string => new Date(Number(t / 1_000_000n)).toISOString();
 

@@ -17,7 +17,8 @@ import { directIoAlignment } from "../resources/file-io.js";
 import { tempDirectory } from "../resources/files.js";
 import { chattr } from "../xattr/fixtures.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
-import { agedTimes, atimeMovesOnRead, describe, fdTarget, mtimeCtimeUpdated, openOnce, pathOfLength, claimedLoopDevice, deviceNode, kernelConfig, unregisteredCharMajor, unregisteredMiscMinor, readLease, readOneByte, timesOf, type Times } from "./observe.js";
+import { atimeMovesOnRead, describe, fdTarget, mtimeCtimeUpdated, openOnce, pathOfLength, claimedLoopDevice, deviceNode, kernelConfig, unregisteredCharMajor, unregisteredMiscMinor, readLease, readOneByte } from "./observe.js";
+import { agedTimes, timesOf, type Times } from "../resources/times.js";
 import { dropEffective, requireEffective, type CapabilityName } from "../resources/capabilities.js";
 import { defineScenario, type Args, type Check, type ClaimProbe, type EnvironmentOnly, type Scenario, type FactObservation, type SyscallSuite, type Target, type UserMemory, type Words, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 

@@ -3,7 +3,7 @@
 // signal left pending, inode timestamps, the thread's I/O counters, inotify
 // events, the mode's SUID bit, the count a clamped call returns. Each probe
 // takes its "before" in setup and judges the item's claim after the call.
-import { statSync, utimesSync } from "node:fs";
+import { statSync } from "node:fs";
 import { currentArch } from "../../kernel/arch.js";
 import { Mapping } from "../../kernel/memory.js";
 import type { ResourceScope } from "../../kernel/scope.js";
@@ -13,6 +13,7 @@ import { describeResult } from "../../run/expectation.js";
 import { ResourceUnavailable } from "../errors.js";
 import { IN_MODIFY, inotifyWatch, queuedMasks, type Watched } from "../resources/inotify.js";
 import type { Accounted } from "../resources/task-io.js";
+import { timesOf, type Times } from "../resources/times.js";
 import { MAX_RW_COUNT } from "../resources/file-io.js";
 import type { ClaimProbe } from "../scenario.js";
 
@@ -30,32 +31,19 @@ export function signalSent(signal: "SIGPIPE" | "SIGXFSZ"): ClaimProbe<{ pendingB
   };
 }
 
-export interface Times {
+/** The path whose timestamps the call should move, and what they were before it. */
+export interface Timed {
   timesPath: string;
-  mtimeBefore: bigint;
-  ctimeBefore: bigint;
+  timesBefore: Times;
 }
 
-/** Sets mtime an hour back (ctime becomes now), then waits past a coarse clock tick so a later update shows. */
-export function agedTimes(path: string): Times {
-  const past = Date.now() / 1000 - 3600;
-  utimesSync(path, past, past);
-  const until = Date.now() + 30;
-  while (Date.now() < until) {
-    /* bounded busy wait: longer than a jiffy at HZ=100 */
-  }
-  const st = statSync(path, { bigint: true });
-  return { timesPath: path, mtimeBefore: st.mtimeNs, ctimeBefore: st.ctimeNs };
-}
-
-function timeProbe(which: "mtime" | "ctime", says: string): ClaimProbe<Times> {
+function timeProbe(which: "mtime" | "ctime", says: string): ClaimProbe<Timed> {
   return {
     claim: `the file's ${which} moves forward`,
     says: [says],
     observe: (s) => {
-      const st = statSync(s.timesPath, { bigint: true });
-      const before = which === "mtime" ? s.mtimeBefore : s.ctimeBefore;
-      const after = which === "mtime" ? st.mtimeNs : st.ctimeNs;
+      const before = s.timesBefore[which];
+      const after = timesOf(s.timesPath)[which];
       return { holds: after > before, facts: { [`${which}Before`]: String(before), [`${which}After`]: String(after) }, detail: `${which} ${before} ns before the call, ${after} ns after` };
     },
   };

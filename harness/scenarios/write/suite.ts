@@ -20,7 +20,8 @@ import { APPENDS_AT_END, COUNT_ZERO, FILE_CONTENT, misalignedDirectIo, epollFd, 
 import { tempDirectory } from "../resources/files.js";
 import { requiresRoot, tmpfs } from "../resources/mounts.js";
 import { capabilityNamed, dropEffective } from "../resources/capabilities.js";
-import { agedTimes, COUNT_CLAMPED, CTIME_UPDATED, DAC_AT_OPEN, INTERRUPTED_AFTER_DATA, INTERRUPTED_BEFORE_DATA, MODIFY_EVENT, MTIME_UPDATED, queued, signalSent, SUID_CLEARED, SYSCW_ADDED, watchModify, WCHAR_ADDED, type PipeWrite, type SetId, type Times } from "./observe.js";
+import { COUNT_CLAMPED, CTIME_UPDATED, DAC_AT_OPEN, INTERRUPTED_AFTER_DATA, INTERRUPTED_BEFORE_DATA, MODIFY_EVENT, MTIME_UPDATED, queued, signalSent, SUID_CLEARED, SYSCW_ADDED, watchModify, WCHAR_ADDED, type PipeWrite, type SetId, type Timed } from "./observe.js";
+import { agedTimes } from "../resources/times.js";
 import type { Watched } from "../resources/inotify.js";
 import { IoWatch, settleIo, type Accounted } from "../resources/task-io.js";
 import { defineScenario, userMemory, type Args, type Check, type SyscallSuite, type Target, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
@@ -417,15 +418,15 @@ export const writeSuite: SyscallSuite = {
         { kind: "outcome", id: "notes-claim", title: "the notes' claim about unconnected datagram sockets", about: claim("EDESTADDRREQ for unconnected datagram sockets") },
       ],
     }),
-    defineScenario<FileIo & Times & Accounted & Watched>({
+    defineScenario<FileIo & Timed & Accounted & Watched>({
       id: "write-file-effects",
       condition: "8 bytes are written to a regular file whose mtime is an hour old, watched by inotify for IN_MODIFY",
       setup: ({ scope }) => {
         const s = writable(scope);
         const watched = watchModify(scope, s.path);
-        const times = agedTimes(s.path);
+        const timesBefore = agedTimes(s.path);
         // Last: nothing of the setup may count in the thread's counters.
-        return { ...s, ...watched, ...times, io: new IoWatch(scope) };
+        return { ...s, ...watched, timesPath: s.path, timesBefore, io: new IoWatch(scope) };
       },
       afterCall: settleIo,
       args: fileArgs,
