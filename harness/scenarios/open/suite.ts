@@ -20,7 +20,7 @@ import { requiresRoot, tmpfs } from "../resources/mounts.js";
 import { atimeMovesOnRead, describe, fdTarget, mtimeCtimeUpdated, openOnce, pathOfLength, claimedLoopDevice, deviceNode, kernelConfig, unregisteredCharMajor, unregisteredMiscMinor, readLease, readOneByte } from "./observe.js";
 import { agedTimes, timesOf, type Times } from "../resources/times.js";
 import { dropEffective, requireEffective, type CapabilityName } from "../resources/capabilities.js";
-import { defineScenario, type Args, type Check, type ClaimProbe, type EnvironmentOnly, type Scenario, type FactObservation, type SyscallSuite, type Target, type UserMemory, type Words, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
+import { defineScenario, type Args, type Check, type ClaimProbe, type Said, type EnvironmentOnly, type Scenario, type FactObservation, type SyscallSuite, type Target, type UserMemory, type Words, KERNEL_SIDE_UNOBSERVABLE } from "../scenario.js";
 
 /** What every open scenario sets up: the path, the flags and mode, and the descriptor number the call should get. */
 interface OpenCall {
@@ -88,13 +88,21 @@ const CREATED_WITH_UMASK: ClaimProbe<OpenCall> = {
   },
 };
 
+/** The number the sentence gives `name` ("PATH_MAX (4096 bytes)", "S_IALLUGO (07777)"); a skip when it gives none. */
+function numberSaid(said: Said, name: string): number {
+  const m = new RegExp(`${name}\\W*\\(?\\s*(?:usually\\s+)?(0[0-7]+|\\d+)`).exec(said.sentence);
+  if (!m) throw new ResourceUnavailable(`the sentence gives ${name} no value to check`, said.sentence);
+  return m[1]!.length > 1 && m[1]!.startsWith("0") ? parseInt(m[1]!, 8) : Number(m[1]);
+}
+
 const HIGH_MODE_BITS_MASKED: ClaimProbe<OpenCall> = {
-  claim: "mode bits above 07777 are dropped: the call succeeds and the file gets (mode & 07777) & ~umask",
-  says: ["mode values exceeding S_IALLUGO (07777) are masked off"],
-  observe: (s, call) => {
+  claim: "mode bits above the mask the sentence names (S_IALLUGO) are dropped: the call succeeds and the file gets (mode & mask) & ~umask",
+  says: ["mode values exceeding S_IALLUGO are masked off"],
+  observe: (s, call, said) => {
+    const mask = numberSaid(said, "S_IALLUGO");
     const bits = existsSync(s.path) ? statSync(s.path).mode & 0o7777 : -1;
-    const want = s.mode & 0o7777 & ~umask();
-    return { holds: call.errno === undefined && bits === want, facts: { returned: String(call.errno ?? call.ret), created: bits < 0 ? "missing" : `0${bits.toString(8)}` }, detail: `mode 0${s.mode.toString(8)}: open returned ${call.errno ?? call.ret}, file ${bits < 0 ? "missing" : `has 0${bits.toString(8)}`}, expected 0${want.toString(8)}` };
+    const want = s.mode & mask & ~umask();
+    return { holds: call.errno === undefined && bits === want, facts: { returned: String(call.errno ?? call.ret), created: bits < 0 ? "missing" : `0${bits.toString(8)}` }, detail: `mode 0${s.mode.toString(8)}, mask 0${mask.toString(8)}: open returned ${call.errno ?? call.ret}, file ${bits < 0 ? "missing" : `has 0${bits.toString(8)}`}, expected 0${want.toString(8)}` };
   },
 };
 
@@ -195,24 +203,28 @@ const READ_SEARCH_BYPASS = allowedBy("the open succeeds with CAP_DAC_READ_SEARCH
 const READ_SEARCH_WITHOUT = refusedWithout("CAP_DAC_READ_SEARCH", /\bmust have read permission on file/i);
 const NOATIME_NOT_OWNER = allowedBy("the O_NOATIME open of another user's file succeeds with CAP_FOWNER", "use O_NOATIME on files not owned by caller");
 
-/** PATH_MAX counts the terminating NUL: a path of PATH_MAX - 1 bytes opens, one of PATH_MAX bytes is refused. */
+/** PATH_MAX (the sentence's) counts the terminating NUL: a path of PATH_MAX - 1 bytes opens, one of PATH_MAX bytes is refused. */
 const PATH_MAX_BOUND: ClaimProbe<OpenCall> = {
-  claim: "a 4095-byte path (4096 with its NUL) opens; a 4096-byte one is refused",
-  says: ["maximum length PATH_MAX 4096 bytes including null terminator"],
-  observe: (s, call) => {
-    const longer = openOnce(s.scope, pathOfLength(realpathSync(s.path), 4096), oflags("O_RDONLY"));
-    return { holds: opened(call) && !opened(longer), facts: { at4095: describe(call), at4096: describe(longer) }, detail: `4095-byte path: ${describe(call)}; 4096-byte path to the same file: ${describe(longer)}` };
+  claim: "a path of PATH_MAX - 1 bytes (PATH_MAX with its NUL) opens; one of PATH_MAX bytes is refused",
+  says: ["maximum length PATH_MAX bytes including null terminator"],
+  observe: (s, _call, said) => {
+    const limit = numberSaid(said, "PATH_MAX");
+    const file = realpathSync(s.path);
+    const within = openOnce(s.scope, pathOfLength(file, limit - 1), oflags("O_RDONLY"));
+    const beyond = openOnce(s.scope, pathOfLength(file, limit), oflags("O_RDONLY"));
+    return { holds: opened(within) && !opened(beyond), facts: { pathMax: limit, within: describe(within), beyond: describe(beyond) }, detail: `PATH_MAX ${limit}: a ${limit - 1}-byte path ${describe(within)}; a ${limit}-byte path to the same file ${describe(beyond)}` };
   },
 };
 
 const NAME_MAX_BOUND: ClaimProbe<OpenCall> = {
-  claim: "a 255-byte name is created; a 256-byte one is refused",
-  says: ["path components must not exceed NAME_MAX 255"],
-  observe: (s) => {
+  claim: "a name of NAME_MAX bytes is created; one of NAME_MAX + 1 is refused",
+  says: ["path components must not exceed NAME_MAX"],
+  observe: (s, _call, said) => {
+    const limit = numberSaid(said, "NAME_MAX");
     const flags = oflags("O_CREAT", "O_WRONLY");
-    const at255 = openOnce(s.scope, join(s.dir, "n".repeat(255)), flags, 0o600);
-    const at256 = openOnce(s.scope, join(s.dir, "m".repeat(256)), flags, 0o600);
-    return { holds: opened(at255) && !opened(at256), facts: { at255: describe(at255), at256: describe(at256) }, detail: `O_CREAT of a 255-byte name: ${describe(at255)}; of a 256-byte name: ${describe(at256)}` };
+    const at = openOnce(s.scope, join(s.dir, "n".repeat(limit)), flags, 0o600);
+    const beyond = openOnce(s.scope, join(s.dir, "m".repeat(limit + 1)), flags, 0o600);
+    return { holds: opened(at) && !opened(beyond), facts: { nameMax: limit, nameAt: describe(at), nameBeyond: describe(beyond) }, detail: `NAME_MAX ${limit}: O_CREAT of a ${limit}-byte name ${describe(at)}; of a ${limit + 1}-byte name ${describe(beyond)}` };
   },
 };
 
