@@ -4,12 +4,14 @@
 // the context is usable, the global aio-nr moves by nr_events, and after a
 // failing call none of that happened (failure atomicity). Every observation
 // is relative to the footprint taken when the scenario's setup ended.
+import { readFileSync } from "node:fs";
 import { AIO_RING_HEADER_SIZE, AIO_RING_MAGIC, decodeRingHeader, IO_EVENT_SIZE } from "../../kernel/aio-abi.js";
 import type { Mapping } from "../../kernel/memory.js";
 import { isReadable, peek } from "../../kernel/peek.js";
 import type { SyscallResult } from "../../kernel/syscall.js";
 import { aioFootprint, contextFound, ringMappedAt, ringMappingSize, type AioFootprint } from "../resources/aio.js";
 import type { ClaimProbe, FactObservation, StateModel } from "../scenario.js";
+import { ResourceUnavailable } from "../errors.js";
 
 /** One io_setup call: the ctxp cell, the nr_events passed, and the footprint just before the call. */
 export interface SetupCall {
@@ -154,6 +156,17 @@ export const CAPACITY_AT_LEAST: ClaimProbe<SetupCall> = {
   },
 };
 
+/** How many CPUs the kernel counts as possible (/sys/devices/system/cpu/possible: "0-3,5"). */
+function possibleCpus(): number {
+  return readFileSync("/sys/devices/system/cpu/possible", "utf8")
+    .trim()
+    .split(",")
+    .reduce((n: number, range: string) => {
+      const [from, to] = range.split("-").map(Number);
+      return n + (to === undefined ? 1 : to - from! + 1);
+    }, 0);
+}
+
 /** A call with a small context made beside it, to compare ring sizes with. */
 export interface SetupBeside extends SetupCall {
   small: { nrEvents: number; id: bigint };
@@ -166,6 +179,9 @@ export const MORE_MEMORY_FOR_MORE_EVENTS: ClaimProbe<SetupBeside> = {
   observe: (s, call): FactObservation => {
     const ring = ringShape(s, call);
     if ("holds" in ring) return ring;
+    // ioctx_alloc raises nr_events to 4 per possible CPU first: with that many CPUs both rings are the same size.
+    const cpus = possibleCpus();
+    if (cpus * 4 >= s.nrEvents) throw new ResourceUnavailable("io_setup rounds every context up to 4 events per possible CPU: both rings are that size here", `${cpus} possible CPUs, nr_events ${s.nrEvents}`);
     const small = ringMappingSize(s.small.id);
     if (small === undefined) return { holds: false, facts: {}, detail: `the ${s.small.nrEvents}-event context's ring is not mapped` };
     return {
